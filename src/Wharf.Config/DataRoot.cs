@@ -1,0 +1,65 @@
+namespace Wharf.Config;
+
+/// <summary>
+/// The folder every Wharf command works in, laid out as IIS administrators expect
+/// (wwwroot, ftproot, mailroot, nntpfile, logs, config, run).
+/// </summary>
+public sealed class DataRoot
+{
+    public const string EnvironmentVariable = "WHARF_ROOT";
+    public const string LocalDefault = "wharf-data";
+    public const string InstalledDefault = "/var/lib/wharf";
+
+    // sun_path is 108 bytes including the terminating NUL.
+    public const int MaxUnixSocketPath = 107;
+
+    public DataRoot(string path) => Path = System.IO.Path.GetFullPath(path);
+
+    public string Path { get; }
+
+    public string ConfigFolder => Combine("config");
+    public string ConfigFile => Combine("config", "wharf.json");
+    public string HistoryFolder => Combine("config", "history");
+    public string BackupsFolder => Combine("config", "backups");
+    public string CertsFolder => Combine("config", "certs");
+    public string LogsFolder => Combine("logs");
+    public string EventLog => Combine("logs", "events.log");
+    public string RunFolder => Combine("run");
+    public string ControlSocket => Combine("run", "control.sock");
+    public string AdminSocket => Combine("run", "admin.sock");
+    public string StateFolder => Combine("state");
+    public string SupervisorState => Combine("state", "supervisor.json");
+    public string WwwRoot => Combine("wwwroot");
+
+    public string HistoryFile(long version) => Combine("config", "history", $"wharf.{version}.json");
+
+    /// <summary>A path from the configuration: absolute as written, else under the data root.</summary>
+    public string Resolve(string configured) =>
+        System.IO.Path.IsPathRooted(configured) ? configured : System.IO.Path.GetFullPath(Combine(configured));
+
+    /// <summary>--root, else WHARF_ROOT, else ./wharf-data if it exists, else /var/lib/wharf.</summary>
+    public static DataRoot Find(string? option, string? environment, string currentDirectory)
+    {
+        if (!string.IsNullOrEmpty(option)) return new DataRoot(System.IO.Path.Combine(currentDirectory, option));
+        if (!string.IsNullOrEmpty(environment)) return new DataRoot(System.IO.Path.Combine(currentDirectory, environment));
+        var local = System.IO.Path.Combine(currentDirectory, LocalDefault);
+        return Directory.Exists(local) ? new DataRoot(local) : new DataRoot(InstalledDefault);
+    }
+
+    public static DataRoot Find(string? option) =>
+        Find(option, Environment.GetEnvironmentVariable(EnvironmentVariable), Directory.GetCurrentDirectory());
+
+    /// <summary>Null when the data root is shallow enough for its Unix sockets; else the reason.</summary>
+    public string? CheckSocketPaths()
+    {
+        foreach (var socket in new[] { ControlSocket, AdminSocket })
+        {
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(socket);
+            if (bytes > MaxUnixSocketPath)
+                return $"the data root '{Path}' is too deep: the socket path '{socket}' is {bytes} bytes, and a Unix socket path is at most {MaxUnixSocketPath}; choose a shorter --root";
+        }
+        return null;
+    }
+
+    private string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+}

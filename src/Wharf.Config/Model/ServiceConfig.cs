@@ -1,0 +1,17 @@
+namespace Wharf.Config.Model;
+
+/// <summary>How the supervisor runs one service process.</summary>
+public sealed record ServiceConfig
+{
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Time the process has to say ready after it starts.</summary>
+    public TimeSpan StartupTimeLimit { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The supervisor pings every interval; <see cref="PingMissedLimit"/> missed pings mean hung.</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    public int PingMissedLimit { get; init; } = 3;
+
+    public RecoveryConfig Recovery { get; init; } = new();
+}

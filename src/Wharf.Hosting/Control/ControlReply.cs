@@ -1,0 +1,36 @@
+namespace Wharf.Hosting.Control;
+
+/// <summary>One JSON line from the supervisor to a control client.</summary>
+public sealed record ControlReply
+{
+    /// <summary><c>progress</c>, <c>result</c> or <c>error</c>.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>For result: whether everything asked for happened.</summary>
+    public bool Ok { get; init; }
+
+    /// <summary>Plain words for a person: what is happening, what failed and why.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>For progress: the service concerned.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>For progress: seconds left until the deadline.</summary>
+    public double? SecondsLeft { get; init; }
+
+    /// <summary>For result: one entry per service.</summary>
+    public IReadOnlyList<ServiceStatus>? Services { get; init; }
+
+    /// <summary>For status: whether resets are disabled (/disable).</summary>
+    public bool? ResetDisabled { get; init; }
+
+    /// <summary>For status: the most recent lines of the event log, oldest first.</summary>
+    public IReadOnlyList<EventRecord>? Events { get; init; }
+
+    public static class Types
+    {
+        public const string Progress = "progress";
+        public const string Result = "result";
+        public const string Error = "error";
+    }
+}

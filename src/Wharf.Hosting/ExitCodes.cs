@@ -1,0 +1,27 @@
+namespace Wharf.Hosting;
+
+/// <summary>
+/// Exit codes of every `wharf` command, one table (docs/exit-codes.md mirrors it).
+/// </summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The operation ran but did not all happen (a service did not stop in time under /noforce, ...).</summary>
+    public const int Failed = 1;
+
+    /// <summary>The configuration is invalid; the message names the field.</summary>
+    public const int InvalidConfig = 2;
+
+    /// <summary>The command line was wrong.</summary>
+    public const int Usage = 64;
+
+    /// <summary>The caller is not allowed (not root, not the supervisor's user, not in wharf-admins).</summary>
+    public const int AccessDenied = 77;
+
+    /// <summary>The supervisor is not running (no control socket, or nobody answering it).</summary>
+    public const int NotRunning = 69;
+
+    /// <summary>Resets are disabled (/disable) until /enable.</summary>
+    public const int Disabled = 75;
+}

@@ -1,0 +1,32 @@
+using Wharf.Config.Model;
+
+namespace Wharf.Hosting;
+
+/// <summary>
+/// What a service supplies; <see cref="ServiceHost"/> does the rest (listeners, control channel,
+/// readiness, pings, reload and stop) once for every service.
+/// </summary>
+public interface IWharfService
+{
+    /// <summary>Start serving on the inherited listeners; return once serving.</summary>
+    Task StartAsync(ServiceContext context, CancellationToken cancellationToken);
+
+    /// <summary>Take a new configuration in place, or say it needs an overlapped restart.</summary>
+    Task<ApplyResult> ApplyAsync(WharfConfig config, long version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stop accepting, finish what is in hand, and return by <paramref name="deadline"/>. After the
+    /// deadline the supervisor may kill the process.
+    /// </summary>
+    Task StopAsync(DateTimeOffset deadline);
+
+    ServiceFigures GetFigures();
+}
+
+public enum ApplyResult
+{
+    Applied,
+    RestartNeeded,
+}
+
+public readonly record struct ServiceFigures(long Connections);

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+using Wharf.Config;
+using Wharf.Config.Model;
+
+namespace Wharf.Hosting;
+
+/// <summary>What a service is given at start.</summary>
+public sealed class ServiceContext
+{
+    public required string ServiceName { get; init; }
+    public required DataRoot Root { get; init; }
+    public required WharfConfig Config { get; init; }
+    public required long ConfigVersion { get; init; }
+
+    /// <summary>Listener name (<see cref="ListenerSpec.Name"/>) to inherited descriptor, already close-on-exec.</summary>
+    public required IReadOnlyDictionary<string, int> Listeners { get; init; }
+
+    public required ILoggerFactory LoggerFactory { get; init; }
+
+    /// <summary>Report an event to the supervisor, which writes it to the event log.</summary>
+    public required Action<string, string?> ReportEvent { get; init; }
+}

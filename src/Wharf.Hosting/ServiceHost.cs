@@ -1,0 +1,162 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Wharf.Config;
+using Wharf.Config.Model;
+using Wharf.Hosting.Control;
+using Wharf.Hosting.Native;
+
+namespace Wharf.Hosting;
+
+/// <summary>
+/// The skeleton every service process runs on (`wharf service run NAME`): take the inherited
+/// listeners and control channel, start the service, say ready, then answer the supervisor
+/// until told to stop, or until the supervisor is gone.
+/// </summary>
+public static class ServiceHost
+{
+    // With the supervisor gone nobody will ever send stop: drain briefly, then exit.
+    private static readonly TimeSpan OrphanDrain = TimeSpan.FromSeconds(10);
+
+    public static async Task<int> RunAsync(ServiceDefinition definition, DataRoot root)
+    {
+        // A process-group leader, so the supervisor can end the service with everything it started.
+        Libc.setpgid(0, 0);
+
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
+            .SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
+        var log = loggerFactory.CreateLogger($"wharf.{definition.Name}");
+
+        var controlFdText = Environment.GetEnvironmentVariable(EnvironmentNames.ControlFd);
+        if (!int.TryParse(controlFdText, out var controlFd))
+        {
+            log.LogCritical("{Variable} is not set: a service runs only under `wharf serve`", EnvironmentNames.ControlFd);
+            return ExitCodes.Usage;
+        }
+        Libc.SetInheritable(controlFd, false);
+        var controlSocket = new Socket(new SafeSocketHandle(controlFd, ownsHandle: true));
+        await using var channel = new JsonLineChannel<ControlMessage, ControlMessage>(
+            new NetworkStream(controlSocket, ownsSocket: true),
+            HostingJsonContext.Default.ControlMessage, HostingJsonContext.Default.ControlMessage);
+
+        var configPath = Environment.GetEnvironmentVariable(EnvironmentNames.ConfigPath) ?? root.ConfigFile;
+        long.TryParse(Environment.GetEnvironmentVariable(EnvironmentNames.ConfigVersion), out var version);
+        var loaded = ConfigReader.Load(configPath);
+        if (!loaded.IsValid)
+        {
+            log.LogCritical("Configuration {Path} is invalid: {Errors}", configPath, string.Join("; ", loaded.Errors));
+            return ExitCodes.InvalidConfig;
+        }
+
+        var listeners = InheritedListeners.TakeFromEnvironment();
+        var service = definition.Create();
+        var context = new ServiceContext
+        {
+            ServiceName = definition.Name,
+            Root = root,
+            Config = loaded.Config!,
+            ConfigVersion = version,
+            Listeners = listeners,
+            LoggerFactory = loggerFactory,
+            ReportEvent = (name, detail) => _ = SendQuietly(channel, new ControlMessage { Type = ControlMessage.Types.Event, Event = name, Detail = detail }),
+        };
+
+        using var terminate = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; terminate.Cancel(); });
+
+        await service.StartAsync(context, terminate.Token).ConfigureAwait(false);
+        await channel.WriteAsync(new ControlMessage { Type = ControlMessage.Types.Ready }).ConfigureAwait(false);
+        log.LogInformation("{Service} ready (pid {Pid}, configuration version {Version}, {Count} listener(s))",
+            definition.Name, Environment.ProcessId, version, listeners.Count);
+
+        var ignoreStop = Environment.GetEnvironmentVariable(EnvironmentNames.TestIgnoreStop) == "1";
+        while (true)
+        {
+            ControlMessage? message;
+            try
+            {
+                message = await channel.ReadAsync(terminate.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                log.LogInformation("{Service} got SIGTERM; stopping", definition.Name);
+                await service.StopAsync(DateTimeOffset.UtcNow + OrphanDrain).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException)
+            {
+                log.LogError("Control channel broken ({Reason}); stopping", e.Message);
+                message = null;
+            }
+
+            if (message is null)
+            {
+                log.LogWarning("The supervisor is gone; {Service} drains for up to {Seconds} s and exits", definition.Name, OrphanDrain.TotalSeconds);
+                await service.StopAsync(DateTimeOffset.UtcNow + OrphanDrain).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            switch (message.Type)
+            {
+                case ControlMessage.Types.Ping:
+                    await channel.WriteAsync(new ControlMessage
+                    {
+                        Type = ControlMessage.Types.Pong,
+                        Seq = message.Seq,
+                        Connections = service.GetFigures().Connections,
+                    }).ConfigureAwait(false);
+                    break;
+
+                case ControlMessage.Types.Stop when ignoreStop:
+                    log.LogWarning("Ignoring stop ({Variable}=1, a test switch)", EnvironmentNames.TestIgnoreStop);
+                    break;
+
+                case ControlMessage.Types.Stop:
+                    var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(message.DeadlineMs ?? 20_000);
+                    await channel.WriteAsync(new ControlMessage
+                    {
+                        Type = ControlMessage.Types.Stopping,
+                        Connections = service.GetFigures().Connections,
+                    }).ConfigureAwait(false);
+                    await service.StopAsync(deadline).ConfigureAwait(false);
+                    log.LogInformation("{Service} stopped", definition.Name);
+                    return ExitCodes.Ok;
+
+                case ControlMessage.Types.Reload:
+                    await channel.WriteAsync(await ReloadAsync(service, root, message.Version ?? 0, log).ConfigureAwait(false)).ConfigureAwait(false);
+                    break;
+
+                default:
+                    log.LogWarning("Unknown control message '{Type}' ignored", message.Type);
+                    break;
+            }
+        }
+    }
+
+    private static async Task<ControlMessage> ReloadAsync(IWharfService service, DataRoot root, long version, ILogger log)
+    {
+        var loaded = ConfigReader.Load(root.HistoryFile(version));
+        if (!loaded.IsValid)
+            return new ControlMessage { Type = ControlMessage.Types.Failed, Version = version, Detail = string.Join("; ", loaded.Errors) };
+        try
+        {
+            var result = await service.ApplyAsync(loaded.Config!, version, CancellationToken.None).ConfigureAwait(false);
+            return result == ApplyResult.Applied
+                ? new ControlMessage { Type = ControlMessage.Types.Applied, Version = version }
+                : new ControlMessage { Type = ControlMessage.Types.Failed, Version = version, Event = "restart-needed" };
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Applying configuration version {Version} failed", version);
+            return new ControlMessage { Type = ControlMessage.Types.Failed, Version = version, Detail = e.Message };
+        }
+    }
+
+    private static async Task SendQuietly(JsonLineChannel<ControlMessage, ControlMessage> channel, ControlMessage message)
+    {
+        try { await channel.WriteAsync(message).ConfigureAwait(false); }
+        catch (Exception e) when (e is IOException or ObjectDisposedException) { }
+    }
+}
