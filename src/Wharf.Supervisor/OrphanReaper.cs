@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Wharf.Hosting.Native;
+
+namespace Wharf.Supervisor;
+
+/// <summary>
+/// The supervisor is a child subreaper: processes orphaned by a service that died (pool workers,
+/// say) are re-parented to it. .NET reaps only the children it started, so this ends and reaps
+/// the rest. Processes it must leave alone for now (the previous image's services after /reboot)
+/// are listed with <see cref="Spare"/>.
+/// </summary>
+internal sealed class OrphanReaper
+{
+    private readonly ConcurrentDictionary<int, byte> _known = new();
+    private readonly ConcurrentDictionary<int, byte> _spared = new();
+
+    public static void BecomeSubreaper() => Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+
+    /// <summary>Called (under the launcher's start lock) for every child .NET started and will reap itself.</summary>
+    public void Track(int pid) => _known[pid] = 0;
+
+    public void Forget(int pid) => _known.TryRemove(pid, out _);
+
+    public void Spare(int pid) => _spared[pid] = 0;
+
+    public void Unspare(int pid) => _spared.TryRemove(pid, out _);
+
+    /// <summary>Kills untracked running children and reaps exited ones.</summary>
+    public int Sweep()
+    {
+        var self = Environment.ProcessId;
+        var ended = 0;
+        foreach (var pid in ChildrenOf(self))
+        {
+            if (_known.ContainsKey(pid)) continue;
+            if (!_spared.ContainsKey(pid))
+            {
+                Libc.kill(pid, Libc.SIGKILL);
+                ended++;
+            }
+            Libc.waitpid(pid, out _, Libc.WNOHANG);
+        }
+        return ended;
+    }
+
+    /// <summary>Reaps one spared child if it has exited; true when it is gone.</summary>
+    public static bool TryReap(int pid)
+    {
+        var r = Libc.waitpid(pid, out _, Libc.WNOHANG);
+        return r == pid || r < 0;
+    }
+
+    private static IEnumerable<int> ChildrenOf(int parent)
+    {
+        IEnumerable<string> dirs;
+        try { dirs = Directory.EnumerateDirectories("/proc"); }
+        catch (IOException) { yield break; }
+        foreach (var dir in dirs)
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            // Fields after the parenthesised command: state, ppid, ...
+            var close = stat.LastIndexOf(')');
+            if (close < 0) continue;
+            var fields = stat[(close + 2)..].Split(' ');
+            if (fields.Length > 1 && int.TryParse(fields[1], out var ppid) && ppid == parent) yield return pid;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Logging;
+using Wharf.Hosting;
+using Wharf.Hosting.Control;
+
+namespace Wharf.Supervisor;
+
+/// <summary>
+/// Carries out the control commands (`wharf reset` and `wharf service`) across the services.
+/// One reset runs at a time; within it, services are handled side by side.
+/// </summary>
+internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<ServiceRunner> runners, Func<SupervisorState> getState, Action<Func<SupervisorState, SupervisorState>> updateState)
+{
+    private static readonly TimeSpan DefaultRestartTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(60);
+    private const int StatusEvents = 10;
+
+    private readonly SemaphoreSlim _resetLock = new(1, 1);
+
+    /// <summary>Set when a /reboot was asked for; the host re-executes once the reply is sent.</summary>
+    public TaskCompletionSource RebootRequested { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IReadOnlyList<ServiceRunner> Runners => runners;
+
+    public async Task HandleAsync(ControlRequest request, string caller, Func<ControlReply, Task> reply)
+    {
+        var command = request.Command;
+        if (command == ControlRequest.Commands.Status)
+        {
+            await reply(StatusReply(true, null));
+            return;
+        }
+        if (command is ControlRequest.Commands.Enable or ControlRequest.Commands.Disable)
+        {
+            var disable = command == ControlRequest.Commands.Disable;
+            updateState(s => s with { ResetDisabled = disable });
+            context.Events.Write("supervisor", disable ? "disabled" : "enabled", $"by {caller}");
+            await reply(StatusReply(true, disable
+                ? "Resets are disabled and automatic restart is off until `wharf reset /enable`."
+                : "Resets and automatic restart are enabled."));
+            return;
+        }
+
+        var isReset = command is ControlRequest.Commands.Restart or ControlRequest.Commands.Start or ControlRequest.Commands.Stop or ControlRequest.Commands.Reboot;
+        if (isReset && getState().ResetDisabled)
+        {
+            await reply(new ControlReply
+            {
+                Type = ControlReply.Types.Error,
+                Message = "resets are disabled on this host (`wharf reset /disable`); run `wharf reset /enable` first",
+            });
+            return;
+        }
+
+        IReadOnlyList<ServiceRunner> targets = runners;
+        if (command.StartsWith("service-", StringComparison.Ordinal))
+        {
+            var runner = runners.FirstOrDefault(r => r.Name == request.Service);
+            if (runner is null)
+            {
+                await reply(new ControlReply { Type = ControlReply.Types.Error, Message = $"no service named '{request.Service}'; services: {string.Join(", ", runners.Select(r => r.Name))}" });
+                return;
+            }
+            targets = [runner];
+        }
+
+        if (!await _resetLock.WaitAsync(0))
+        {
+            await reply(new ControlReply { Type = ControlReply.Types.Progress, Message = "another reset is in progress; waiting for it" });
+            await _resetLock.WaitAsync();
+        }
+        try
+        {
+            context.Events.Write("supervisor", "reset", $"{command}{(request.Service is null ? "" : " " + request.Service)} by {caller}");
+            var progress = new ProgressThrottle(reply);
+            var result = command switch
+            {
+                ControlRequest.Commands.Restart or ControlRequest.Commands.ServiceRestart =>
+                    await RestartAsync(targets, Timeout(request, DefaultRestartTimeout), request.Force, progress.Report),
+                ControlRequest.Commands.Start or ControlRequest.Commands.ServiceStart => await StartAsync(targets),
+                ControlRequest.Commands.Stop or ControlRequest.Commands.ServiceStop =>
+                    await StopAsync(targets, Timeout(request, DefaultStopTimeout), request.Force, progress.Report, closeListeners: true),
+                ControlRequest.Commands.Reboot => Reboot(),
+                _ => null,
+            };
+            if (result is null)
+            {
+                await reply(new ControlReply { Type = ControlReply.Types.Error, Message = $"unknown command '{command}'" });
+                return;
+            }
+            await progress.FlushAsync();
+            var ok = result.All(r => r.Value.Ok);
+            if (!ok && request.RebootOnError && command != ControlRequest.Commands.Reboot)
+            {
+                context.Events.Write("supervisor", "reboot-on-error", "the reset failed; re-executing the supervisor (/rebootonerror)");
+                Reboot();
+            }
+            await reply(ResultReply(ok, result, command));
+        }
+        finally
+        {
+            _resetLock.Release();
+        }
+    }
+
+    /// <summary>Starts every enabled service that an administrator has not stopped.</summary>
+    public async Task StartInitialAsync()
+    {
+        var stopped = getState().StoppedServices;
+        await Task.WhenAll(runners
+            .Where(r => IsEnabled(r) && !stopped.Contains(r.Name))
+            .Select(r => r.StartAsync("start")));
+    }
+
+    public Task StopAllAsync(TimeSpan timeout) =>
+        Task.WhenAll(runners.Select(r => r.StopAsync(timeout, force: true, (_, _, _) => { })));
+
+    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> RestartAsync(IReadOnlyList<ServiceRunner> targets, TimeSpan timeout, bool force, ProgressReporter progress)
+    {
+        foreach (var r in targets) updateState(s => s.WithStopped(r.Name, false));
+        var enabled = targets.Where(IsEnabled).ToArray();
+        var outcomes = await Task.WhenAll(enabled.Select(r => r.RestartAsync(timeout, force, progress)));
+        return enabled.Zip(outcomes).ToDictionary(p => p.First, p => p.Second);
+    }
+
+    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> StartAsync(IReadOnlyList<ServiceRunner> targets)
+    {
+        foreach (var r in targets) updateState(s => s.WithStopped(r.Name, false));
+        var enabled = targets.Where(IsEnabled).ToArray();
+        var outcomes = await Task.WhenAll(enabled.Select(r => r.StartAsync("start")));
+        return enabled.Zip(outcomes).ToDictionary(p => p.First, p => p.Second);
+    }
+
+    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> StopAsync(IReadOnlyList<ServiceRunner> targets, TimeSpan timeout, bool force, ProgressReporter progress, bool closeListeners)
+    {
+        foreach (var r in targets) updateState(s => s.WithStopped(r.Name, true));
+        var stopping = targets.Select(r => r.StopAsync(timeout, force, progress)).ToArray();
+        if (closeListeners)
+        {
+            // The services stop accepting as soon as they are told; closing our copies now means
+            // new clients are refused rather than left waiting in a backlog nobody reads.
+            var names = targets.Select(r => r.Name + "/").ToArray();
+            context.Listeners.Close(n => names.Any(p => n.StartsWith(p, StringComparison.Ordinal)));
+        }
+        var outcomes = await Task.WhenAll(stopping);
+        return targets.Zip(outcomes).ToDictionary(p => p.First, p => p.Second);
+    }
+
+    private Dictionary<ServiceRunner, ServiceOutcome> Reboot()
+    {
+        RebootRequested.TrySetResult();
+        return runners.ToDictionary(r => r, _ => ServiceOutcome.Success("the supervisor re-executes in place; listening sockets are kept and the services start again under it"));
+    }
+
+    private bool IsEnabled(ServiceRunner r) => context.Config.Services.Get(r.Name)?.Enabled ?? false;
+
+    private static TimeSpan Timeout(ControlRequest request, TimeSpan fallback) =>
+        request.TimeoutSeconds is int s && s > 0 ? TimeSpan.FromSeconds(s) : fallback;
+
+    private ControlReply StatusReply(bool ok, string? message) => new()
+    {
+        Type = ControlReply.Types.Result,
+        Ok = ok,
+        Message = message,
+        Services = runners.Select(r => r.Status() with { Ok = true }).ToArray(),
+        ResetDisabled = getState().ResetDisabled,
+        Events = context.Events.ReadRecent(StatusEvents),
+    };
+
+    private ControlReply ResultReply(bool ok, Dictionary<ServiceRunner, ServiceOutcome> outcomes, string command)
+    {
+        var failed = outcomes.Where(o => !o.Value.Ok).Select(o => $"{o.Key.Name}: {o.Value.Message}").ToArray();
+        var verb = command.Replace("service-", "");
+        return new ControlReply
+        {
+            Type = ControlReply.Types.Result,
+            Ok = ok,
+            Message = ok ? $"{verb}: done" : $"{verb} failed: {string.Join("; ", failed)}",
+            Services = runners.Select(r => outcomes.TryGetValue(r, out var o)
+                ? r.Status() with { Ok = o.Ok, Message = o.Message }
+                : r.Status()).ToArray(),
+            ResetDisabled = getState().ResetDisabled,
+        };
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+using Wharf.Config;
+using Wharf.Config.Model;
+
+namespace Wharf.Supervisor;
+
+/// <summary>What every service runner shares: the data root, the running configuration, the sockets, the log.</summary>
+internal sealed class SupervisorContext
+{
+    public required DataRoot Root { get; init; }
+    public required ListenerTable Listeners { get; init; }
+    public required ProcessLauncher Launcher { get; init; }
+    public required EventLog Events { get; init; }
+    public required TimeProvider Time { get; init; }
+    public required ILogger Log { get; init; }
+    public required OrphanReaper Reaper { get; init; }
+
+    /// <summary>Whether automatic restart is off (/disable).</summary>
+    public required Func<bool> AutomaticRestartDisabled { get; init; }
+
+    private WharfConfig _config = new();
+    public WharfConfig Config { get => Volatile.Read(ref _config); set => Volatile.Write(ref _config, value); }
+    public string ConfigPath { get; set; } = "";
+    public long ConfigVersion => Config.Version;
+}
+
+/// <summary>The outcome of an operation on one service, for the reply to the administrator.</summary>
+internal readonly record struct ServiceOutcome(bool Ok, string Message)
+{
+    public static ServiceOutcome Success(string message) => new(true, message);
+    public static ServiceOutcome Failure(string message) => new(false, message);
+}
+
+/// <summary>Progress of a long operation: the service, what is happening, seconds left until the deadline.</summary>
+internal delegate void ProgressReporter(string service, string message, double? secondsLeft);

@@ -1,0 +1,156 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Wharf.Config;
+using Wharf.Hosting;
+
+namespace Wharf.Supervisor;
+
+/// <summary>
+/// `wharf serve`: lay out the data root, read the configuration, hold the listening sockets,
+/// start the services, answer the control socket, and keep the services running until told to stop.
+/// </summary>
+public static class SupervisorHost
+{
+    // How long the previous image's services may drain after a /reboot before they are killed.
+    private static readonly TimeSpan RebootDrainLimit = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan OrphanSweepInterval = TimeSpan.FromSeconds(5);
+
+    public static async Task<int> ServeAsync(DataRoot root, IReadOnlyList<ServiceDefinition> catalog, CancellationToken cancellationToken)
+    {
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
+            .SetMinimumLevel(LogLevel.Information));
+        var log = loggerFactory.CreateLogger("wharf.supervisor");
+
+        if (root.CheckSocketPaths() is { } tooDeep)
+        {
+            Console.Error.WriteLine($"wharf: {tooDeep}");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            if (DataRootInitializer.EnsureLayout(root))
+                log.LogInformation("Wrote the default configuration to {Path}", root.ConfigFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"wharf: cannot prepare the data root {root.Path}: {e.Message}");
+            return ExitCodes.Failed;
+        }
+
+        var loaded = ConfigReader.Load(root.ConfigFile);
+        if (!loaded.IsValid)
+        {
+            Console.Error.WriteLine($"wharf: the configuration {root.ConfigFile} is invalid; nothing was started:");
+            foreach (var error in loaded.Errors) Console.Error.WriteLine($"  {error}");
+            return ExitCodes.InvalidConfig;
+        }
+
+        OrphanReaper.BecomeSubreaper();
+        var time = TimeProvider.System;
+        var reaper = new OrphanReaper();
+        using var listeners = new ListenerTable(log);
+        listeners.AdoptInherited();
+        var drainingFromReboot = Reexec.TakeDrainingPids();
+
+        var statePath = root.SupervisorState;
+        var state = SupervisorState.Load(statePath);
+        var stateLock = new Lock();
+        var context = new SupervisorContext
+        {
+            Root = root,
+            Listeners = listeners,
+            Launcher = new ProcessLauncher(root, reaper),
+            Events = new EventLog(root.EventLog, time),
+            Time = time,
+            Log = log,
+            Reaper = reaper,
+            AutomaticRestartDisabled = () => Volatile.Read(ref state).ResetDisabled,
+            Config = loaded.Config!,
+            ConfigPath = root.ConfigFile,
+        };
+        var runners = catalog.Select(d => new ServiceRunner(d, context)).ToArray();
+        var supervisor = new Supervisor(context, runners, () => Volatile.Read(ref state), update =>
+        {
+            lock (stateLock)
+            {
+                var next = update(state);
+                if (next == state) return;
+                next.Save(statePath);
+                Volatile.Write(ref state, next);
+            }
+        });
+
+        await using var control = new ControlServer(root.ControlSocket, LocalAdminPolicy.ForThisProcess(), supervisor, log);
+        try
+        {
+            control.Start();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Net.Sockets.SocketException or IOException)
+        {
+            Console.Error.WriteLine($"wharf: {e.Message}");
+            return ExitCodes.Failed;
+        }
+
+        context.Events.Write("supervisor", drainingFromReboot.Count > 0 ? "rebooted" : "started",
+            $"data root {root.Path}, configuration version {context.ConfigVersion}", Environment.ProcessId);
+        foreach (var pid in drainingFromReboot) _ = RetireAsync(pid, reaper, context);
+
+        await supervisor.StartInitialAsync();
+        log.LogInformation("Wharf is serving: {Services}", string.Join(", ", runners.Select(r => $"{r.Name} {r.Status().State}")));
+        SystemdNotify.Send($"READY=1\nMAINPID={Environment.ProcessId}\nSTATUS=serving");
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        using var sweep = new PeriodicTimer(OrphanSweepInterval, time);
+        var sweeping = SweepLoopAsync(sweep, context, stop.Token);
+
+        var stopped = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { });
+        var woke = await Task.WhenAny(stopped, supervisor.RebootRequested.Task);
+        if (woke == supervisor.RebootRequested.Task)
+        {
+            // Give the /reboot reply a moment to leave before the control socket closes with the old image.
+            await Task.Yield();
+            context.Events.Write("supervisor", "reboot", "re-executing the supervisor in place", Environment.ProcessId);
+            var pids = runners.SelectMany(r => r.HandOver()).ToArray();
+            await control.DisposeAsync();
+            var error = Reexec.Run(listeners.PrepareForExec(), pids);
+            log.LogCritical("Reboot failed: {Error}; stopping instead", error);
+            context.Events.Write("supervisor", "reboot-failed", error);
+        }
+
+        SystemdNotify.Send("STOPPING=1");
+        log.LogInformation("Stopping every service");
+        await supervisor.StopAllAsync(ShutdownTimeout);
+        context.Events.Write("supervisor", "stopped", null, Environment.ProcessId);
+        await sweeping.ContinueWith(_ => { });
+        return ExitCodes.Ok;
+    }
+
+    private static async Task SweepLoopAsync(PeriodicTimer timer, SupervisorContext context, CancellationToken token)
+    {
+        while (await timer.WaitForNextTickAsync(token)) context.Launcher.SweepOrphans();
+    }
+
+    /// <summary>A service process of the previous image: let it drain, then end it and reap it.</summary>
+    private static async Task RetireAsync(int pid, OrphanReaper reaper, SupervisorContext context)
+    {
+        reaper.Spare(pid);
+        var deadline = context.Time.GetUtcNow() + RebootDrainLimit;
+        while (!OrphanReaper.TryReap(pid))
+        {
+            if (context.Time.GetUtcNow() > deadline)
+            {
+                context.Events.Write("supervisor", "killed", "previous image's service still running at the reboot deadline", pid);
+                context.Launcher.KillGroup(pid);
+                Hosting.Native.Libc.kill(pid, Hosting.Native.Libc.SIGKILL);
+            }
+            // No exit notification exists for a child .NET did not start; a short poll is the only way.
+            await Task.Delay(TimeSpan.FromMilliseconds(100), context.Time);
+        }
+        reaper.Unspare(pid);
+        context.Launcher.KillGroup(pid);
+    }
+}
