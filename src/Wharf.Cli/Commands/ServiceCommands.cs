@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Wharf.Cli.Control;
+using Wharf.Cli.Rendering;
+using Wharf.Config;
+using Wharf.Hosting.Control;
+
+namespace Wharf.Cli.Commands;
+
+/// <summary>`wharf service list|start|stop|restart NAME` and the hidden `wharf service run NAME`.</summary>
+internal static class ServiceCommands
+{
+    public static Command Create(Option<string?> root, CliHooks hooks, CliConsole console)
+    {
+        var service = new Command("service", "List, start, stop or restart one service (www, ftp, smtp, nntp, admin).");
+
+        var json = JsonOption();
+        var list = new Command("list", "List every service: state, process id, uptime, restarts, connections, listeners.") { json };
+        list.SetAction((result, token) => ControlCommandRunner.RunAsync(
+            FindRoot(result, root),
+            new ControlOperation(new ControlRequest { Command = ControlRequest.Commands.Status }, null, reply => StatusRenderer.ServiceTable(reply.Services ?? [])),
+            result.GetValue(json), console, token));
+        service.Add(list);
+
+        service.Add(OneService("start", ControlRequest.Commands.ServiceStart, "Start one service (also clears a Failed state at once).", root, console, stops: false));
+        service.Add(OneService("stop", ControlRequest.Commands.ServiceStop, "Stop one service; it stays stopped until started, across restarts of Wharf.", root, console, stops: true));
+        service.Add(OneService("restart", ControlRequest.Commands.ServiceRestart, "Restart one service, overlapped where it can be.", root, console, stops: true));
+
+        var name = new Argument<string>("NAME");
+        var run = new Command("run", "Run one service process (the supervisor starts these).") { name };
+        run.Hidden = true;
+        run.SetAction(result => hooks.RunService(result.GetValue(name)!, FindRoot(result, root)));
+        service.Add(run);
+
+        return service;
+    }
+
+    private static Command OneService(string verb, string command, string description, Option<string?> root, CliConsole console, bool stops)
+    {
+        var name = new Argument<string>("NAME") { Description = "The service: www, ftp, smtp, nntp or admin." };
+        var timeout = new Option<int?>("--timeout")
+        {
+            Description = "Seconds the old process has to finish before it is killed (default 20 for a restart, 60 for a stop).",
+        };
+        timeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is <= 0) r.AddError("--timeout must be a positive whole number of seconds");
+        });
+        var noForce = new Option<bool>("--no-force") { Description = "Do not kill a process still running at the deadline; report failure instead." };
+        var json = JsonOption();
+
+        var cmd = new Command(verb, description) { name, timeout, json };
+        if (stops) cmd.Add(noForce);
+        cmd.SetAction((result, token) =>
+        {
+            var service = result.GetValue(name)!;
+            var request = new ControlRequest
+            {
+                Command = command,
+                Service = service,
+                TimeoutSeconds = result.GetValue(timeout),
+                Force = !(stops && result.GetValue(noForce)),
+            };
+            return ControlCommandRunner.RunAsync(
+                FindRoot(result, root),
+                new ControlOperation(request, $"Attempting {verb} of {service}...", reply => Report(reply, verb, service)),
+                result.GetValue(json), console, token);
+        });
+        return cmd;
+    }
+
+    private static IReadOnlyList<string> Report(ControlReply reply, string verb, string service)
+    {
+        var lines = new List<string>(StatusRenderer.ServiceLines(reply.Services ?? []));
+        lines.Add(reply.Ok ? $"{service} successfully {Past(verb)}" : $"{service}: {verb} attempt failed.");
+        if (!string.IsNullOrEmpty(reply.Message)) lines.Add(reply.Message);
+        return lines;
+    }
+
+    private static string Past(string verb) => verb switch
+    {
+        "stop" => "stopped",
+        _ => verb + "ed",
+    };
+
+    internal static Option<bool> JsonOption() => new("--json") { Description = "Print the result as JSON, for scripts." };
+
+    internal static DataRoot FindRoot(ParseResult result, Option<string?> root) => DataRoot.Find(result.GetValue(root));
+}

@@ -1,0 +1,108 @@
+using Wharf.Cli.Control;
+using Wharf.Cli.Rendering;
+using Wharf.Config;
+using Wharf.Hosting;
+using Wharf.Hosting.Control;
+
+namespace Wharf.Cli.Reset;
+
+/// <summary>`wharf reset`: iisreset for Wharf, over the supervisor's control socket.</summary>
+internal static class ResetCommand
+{
+    public const string RemoteNotBuilt = "remote reset needs the admin HTTPS endpoint, which is not built yet; run `wharf reset` on that host";
+
+    public static Task<int> RunAsync(IReadOnlyList<string> tokens, string? rootOption, CliConsole console, CancellationToken cancellationToken) =>
+        RunAsync(tokens, rootOption, LocalComputer.OwnNames(), console, cancellationToken);
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> tokens, string? rootOption, IEnumerable<string> ownNames, CliConsole console, CancellationToken cancellationToken)
+    {
+        var parsed = ResetArguments.Parse(tokens);
+        if (!parsed.IsValid)
+        {
+            console.Error.WriteLine($"wharf reset: {parsed.Error}");
+            return ExitCodes.Usage;
+        }
+
+        var options = parsed.Options;
+        if (options.Help)
+        {
+            console.Out.Write(ResetHelp.Text);
+            return ExitCodes.Ok;
+        }
+
+        if (options.ComputerName is { } computer && !LocalComputer.IsLocal(computer, ownNames))
+        {
+            console.Error.WriteLine($"wharf reset {computer}: {RemoteNotBuilt}");
+            return ExitCodes.Usage;
+        }
+
+        var root = DataRoot.Find(rootOption);
+        return await ControlCommandRunner.RunAsync(root, Operation(options), options.Json, console, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static ControlOperation Operation(ResetOptions options)
+    {
+        var request = new ControlRequest
+        {
+            Command = Command(options.Action),
+            TimeoutSeconds = options.TimeoutSeconds,
+            Force = options.Force,
+            RebootOnError = options.RebootOnError,
+        };
+        return options.Action switch
+        {
+            ResetAction.Status => new(request, null, StatusRenderer.StatusReport),
+            ResetAction.Enable or ResetAction.Disable => new(request, null, reply => [ReportDisabled(reply, options.Action)]),
+            _ => new(request, Announcement(options.Action), reply => Report(reply, options.Action)),
+        };
+    }
+
+    internal static string Command(ResetAction action) => action switch
+    {
+        ResetAction.Restart => ControlRequest.Commands.Restart,
+        ResetAction.Start => ControlRequest.Commands.Start,
+        ResetAction.Stop => ControlRequest.Commands.Stop,
+        ResetAction.Status => ControlRequest.Commands.Status,
+        ResetAction.Enable => ControlRequest.Commands.Enable,
+        ResetAction.Disable => ControlRequest.Commands.Disable,
+        ResetAction.Reboot => ControlRequest.Commands.Reboot,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
+    // iisreset's own words: "Attempting stop..." / "Internet services successfully stopped".
+    private static string Announcement(ResetAction action) => action switch
+    {
+        ResetAction.Reboot => "Attempting to restart the supervisor in place...",
+        _ => $"Attempting {Command(action)}...",
+    };
+
+    internal static IReadOnlyList<string> Report(ControlReply reply, ResetAction action)
+    {
+        var lines = new List<string>(StatusRenderer.ServiceLines(reply.Services ?? []));
+        lines.Add(reply.Ok ? Success(action) : Failure(action));
+        if (!string.IsNullOrEmpty(reply.Message)) lines.Add(reply.Message);
+        return lines;
+    }
+
+    private static string Success(ResetAction action) => action switch
+    {
+        ResetAction.Restart => "Internet services successfully restarted",
+        ResetAction.Start => "Internet services successfully started",
+        ResetAction.Stop => "Internet services successfully stopped",
+        ResetAction.Reboot => "Wharf supervisor successfully restarted in place",
+        _ => "Done",
+    };
+
+    private static string Failure(ResetAction action) => action switch
+    {
+        ResetAction.Reboot => "Reboot attempt failed.",
+        _ => $"{char.ToUpperInvariant(Command(action)[0])}{Command(action)[1..]} attempt failed.",
+    };
+
+    private static string ReportDisabled(ControlReply reply, ResetAction action)
+    {
+        if (!string.IsNullOrEmpty(reply.Message)) return reply.Message;
+        var disabled = reply.ResetDisabled ?? action == ResetAction.Disable;
+        return disabled ? StatusRenderer.DisabledLine : StatusRenderer.EnabledLine;
+    }
+}

@@ -1,0 +1,59 @@
+using Wharf.Hosting;
+
+namespace Wharf.Cli.Reset;
+
+/// <summary>The text of `wharf reset /?`, laid out as iisreset's.</summary>
+internal static class ResetHelp
+{
+    public static readonly string Text = $"""
+        Usage: wharf reset [computername] [/RESTART | /START | /STOP | /STATUS | /ENABLE | /DISABLE | /REBOOT]
+                           [/REBOOTONERROR] [/NOFORCE] [/TIMEOUT:val] [--json] [--root DIR]
+
+        Restarts, starts, stops or reports the Internet services of a Wharf host (www, ftp, smtp,
+        nntp and admin), as iisreset does for IIS. IIS spellings and modern ones are both accepted,
+        in any letter case.
+
+          computername                     The host to reset. Default: this one (localhost).
+                                           Remote hosts need the admin HTTPS endpoint.
+          /RESTART         --restart       Restart every running service (the default action).
+          /START           --start         Open the listening sockets and start every service.
+          /STOP            --stop          Stop every service and close the listening sockets, so
+                                           clients are refused rather than left waiting.
+          /REBOOT          --reboot        Restart the supervisor itself in place: re-execute
+                                           `wharf serve`, keeping the listening sockets, and restart
+                                           the services under it.
+          /REBOOTONERROR   --reboot-on-error
+                                           Do /REBOOT if starting, stopping or restarting fails.
+          /NOFORCE         --no-force      Do not kill a service still running at the deadline: leave
+                                           it to finish (it no longer accepts), and report failure.
+          /TIMEOUT:val     --timeout val   Seconds old processes have to finish what they hold before
+                                           they are killed (or, with /NOFORCE, before the reset fails).
+                                           Defaults, as IIS's: 20 s for a restart, 60 s for a stop.
+                                           Also /TIMEOUT=val and --timeout=val.
+          /STATUS          --status        Show every service: state, process id, uptime, restarts,
+                                           connections and listeners, and the latest events.
+          /ENABLE          --enable        Allow resets again after /DISABLE.
+          /DISABLE         --disable       Refuse every later reset (except /ENABLE and /STATUS) and
+                                           turn off automatic restart until /ENABLE. Kept across
+                                           restarts of Wharf.
+                           --json          Print the final result as one line of JSON.
+                           --root DIR      The data root (else WHARF_ROOT, ./wharf-data, /var/lib/wharf).
+          /?               -h, --help      Show this help.
+
+        Unlike iisreset:
+          - No connection is refused during a restart: Wharf keeps the listening sockets open, starts
+            each new process before asking the old one to stop, and the old one finishes the
+            requests it holds.
+          - A service killed at the deadline is named, with what it was doing and how many
+            connections it held. Progress (which service, seconds to the deadline) is shown while
+            waiting.
+          - The exit code is one scripts can trust:
+              {ExitCodes.Ok}   done
+              {ExitCodes.Failed}   the reset ran but did not all happen (a service did not stop in time under /NOFORCE, ...)
+              {ExitCodes.Usage}  the command line is wrong
+              {ExitCodes.NotRunning}  Wharf is not running (no control socket, or nobody answering it)
+              {ExitCodes.Disabled}  resets are disabled (/DISABLE) until /ENABLE
+              {ExitCodes.AccessDenied}  not allowed: run as root, as Wharf's user, or as a member of '{LocalAdminPolicy.AdminGroup}'
+
+        """;
+}

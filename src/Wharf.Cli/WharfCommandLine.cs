@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Wharf.Cli.Commands;
+using Wharf.Cli.Reset;
+using Wharf.Hosting;
+
+namespace Wharf.Cli;
+
+/// <summary>
+/// The `wharf` command line. The executable calls <see cref="RunAsync(string[], CliHooks)"/> with
+/// its arguments and the hooks that run the supervisor and the service processes.
+/// </summary>
+public static class WharfCommandLine
+{
+    public static async Task<int> RunAsync(string[] args, CliHooks hooks)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(hooks);
+        using var signals = new TerminationSignals();
+        return await RunAsync(args, hooks, CliConsole.FromSystemConsole(), signals.Token).ConfigureAwait(false);
+    }
+
+    internal static async Task<int> RunAsync(IReadOnlyList<string> args, CliHooks hooks, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (ResetRoute.TryMatch(args, out var resetTokens, out var resetRoot, out var routeError))
+        {
+            if (routeError is not null)
+            {
+                console.Error.WriteLine($"wharf reset: {routeError}");
+                return ExitCodes.Usage;
+            }
+            return await ResetCommand.RunAsync(resetTokens, resetRoot, console, cancellationToken).ConfigureAwait(false);
+        }
+
+        var parsed = CommandTree.Create(hooks, console).Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction or null)
+        {
+            foreach (var error in parsed.Errors) console.Error.WriteLine($"wharf: {error.Message}");
+            console.Error.WriteLine("Run `wharf --help` for the commands, `wharf reset /?` for reset's switches.");
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+            // Ctrl+C and SIGTERM cancel the token (TerminationSignals); System.CommandLine must not
+            // kill the process two seconds later while `wharf serve` stops its services.
+            ProcessTerminationTimeout = null,
+        };
+        return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+    }
+}
