@@ -59,7 +59,9 @@ internal sealed partial class ServiceRunner(ServiceDefinition definition, Superv
         {
             CancelScheduledStart();
             if (IsRunning) return ServiceOutcome.Success($"already running (pid {_current!.Pid})");
+            // An administrator's start clears a Failed state and its history at once.
             _failedRetries = 0;
+            _failures.Clear();
             return await StartCoreAsync(why);
         }
         finally

@@ -89,12 +89,21 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             }
             await progress.FlushAsync();
             var ok = result.All(r => r.Value.Ok);
-            if (!ok && request.RebootOnError && command != ControlRequest.Commands.Reboot)
+            var reboot = command == ControlRequest.Commands.Reboot;
+            if (!ok && request.RebootOnError && !reboot)
             {
                 context.Events.Write("supervisor", "reboot-on-error", "the reset failed; re-executing the supervisor (/rebootonerror)");
-                Reboot();
+                reboot = true;
             }
-            await reply(ResultReply(ok, result, command));
+            try
+            {
+                await reply(ResultReply(ok, result, command));
+            }
+            finally
+            {
+                // Only once the answer is on its way: the exec closes the client's connection.
+                if (reboot) RebootRequested.TrySetResult();
+            }
         }
         finally
         {
@@ -147,7 +156,6 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
 
     private Dictionary<ServiceRunner, ServiceOutcome> Reboot()
     {
-        RebootRequested.TrySetResult();
         return runners.ToDictionary(r => r, _ => ServiceOutcome.Success("the supervisor re-executes in place; listening sockets are kept and the services start again under it"));
     }
 
