@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Http;
+using Wharf.Config.Model;
+
+namespace Wharf.Www.Routing;
+
+/// <summary>A configured site as the running service holds it: its configuration and its request pipeline.</summary>
+internal sealed class Site(SiteConfig config, RequestDelegate pipeline)
+{
+    public SiteConfig Config { get; } = config;
+
+    public bool IsStopped { get; } = config.State == SiteState.Stopped;
+
+    public RequestDelegate Pipeline { get; } = pipeline;
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.Logging;
+using Wharf.Config;
+using Wharf.Config.Model;
+using Wharf.Www.Static;
+
+namespace Wharf.Www.Routing;
+
+/// <summary>
+/// The immutable routing snapshot of one configuration version: the sites and the binding table
+/// that finds them. A reload builds a new one and swaps it in whole (<see cref="SiteRouter"/>).
+/// </summary>
+internal sealed class SiteTable
+{
+    private readonly Site[] _sites;
+    private readonly BindingTable _bindings;
+
+    private SiteTable(Site[] sites, BindingTable bindings)
+    {
+        _sites = sites;
+        _bindings = bindings;
+    }
+
+    public long ConfigVersion { get; private init; }
+
+    public IReadOnlyList<Site> Sites => _sites;
+
+    public Site? Find(BindingProtocol protocol, System.Net.IPAddress? localAddress, int localPort, ReadOnlySpan<char> hostHeader)
+    {
+        var index = _bindings.Match(protocol, localAddress, localPort, hostHeader);
+        return index == BindingTable.NoSite ? null : _sites[index];
+    }
+
+    public static SiteTable Build(
+        WharfConfig config,
+        long version,
+        DataRoot root,
+        IWebHostEnvironment environment,
+        IContentTypeProvider contentTypes,
+        ILoggerFactory loggerFactory,
+        ILogger log)
+    {
+        var sites = new Site[config.Sites.Count];
+        for (var i = 0; i < sites.Length; i++)
+        {
+            var site = config.Sites[i];
+            var path = root.Resolve(site.PhysicalPath);
+            if (Directory.Exists(path))
+            {
+                sites[i] = new Site(site, StaticSite.Build(site, path, environment, contentTypes, loggerFactory));
+            }
+            else
+            {
+                // The site still answers (404 for everything) so that one bad path does not take
+                // the service down; the administrator sees why in the log.
+                WwwLog.PhysicalPathMissing(log, site.Name, path);
+                sites[i] = new Site(site, ErrorPages.NotFound);
+            }
+        }
+        return new SiteTable(sites, BindingTable.Build(config.Sites)) { ConfigVersion = version };
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Wharf.Www.Transport;
+
+/// <summary>
+/// Kestrel's transport for the www service: binds only inherited descriptors
+/// (<c>ListenHandle</c>), remembers every listener it made, and can stop them all accepting at
+/// once, the first step of a graceful drain. Connections are Kestrel's own socket connections
+/// (<see cref="SocketConnectionContextFactory"/>), so everything after accept is stock Kestrel.
+/// </summary>
+internal sealed class InheritedListenerFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector, IDisposable
+{
+    private readonly SocketConnectionContextFactory _connections;
+    private readonly List<InheritedListener> _listeners = [];
+    private readonly Lock _lock = new();
+    private readonly TaskCompletionSource _acceptStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _stopping;
+
+    public InheritedListenerFactory(ILoggerFactory loggerFactory) =>
+        _connections = new SocketConnectionContextFactory(
+            new SocketConnectionFactoryOptions(),
+            loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
+
+    /// <summary>Completes once no listener of this process accepts any more.</summary>
+    public Task AcceptStopped => _acceptStopped.Task;
+
+    public bool CanBind(EndPoint endpoint) => endpoint is FileHandleEndPoint;
+
+    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
+    {
+        if (endpoint is not FileHandleEndPoint inherited)
+            throw new NotSupportedException($"The www service listens only on inherited sockets, not on {endpoint}");
+
+        var socket = new Socket(new SafeSocketHandle((nint)inherited.FileHandle, ownsHandle: true));
+        var listener = new InheritedListener(socket, _connections);
+        lock (_lock)
+        {
+            if (_stopping) throw new InvalidOperationException("The www service is stopping; it binds no more listeners");
+            _listeners.Add(listener);
+        }
+        return ValueTask.FromResult<IConnectionListener>(listener);
+    }
+
+    public async Task StopAcceptingAsync()
+    {
+        InheritedListener[] listeners;
+        lock (_lock)
+        {
+            _stopping = true;
+            listeners = [.. _listeners];
+        }
+        try
+        {
+            await Task.WhenAll(listeners.Select(l => l.UnbindAsync().AsTask())).ConfigureAwait(false);
+        }
+        finally
+        {
+            _acceptStopped.TrySetResult();
+        }
+    }
+
+    public void Dispose() => _connections.Dispose();
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using Wharf.Config.Model;
+using Wharf.Hosting;
+
+namespace Wharf.Www;
+
+/// <summary>
+/// The listening sockets the www service needs: one per port that has a wildcard binding (Linux
+/// refuses a second bind on that port, so specific addresses are told apart by routing on the
+/// local address, as nginx does), otherwise one per distinct address on the port.
+/// </summary>
+internal static class WwwListeners
+{
+    public static IReadOnlyList<ListenerSpec> For(WharfConfig config)
+    {
+        var byPort = new SortedDictionary<int, SortedSet<string>>();
+        // Every site, whatever its state: a stopped site keeps its socket so that it can answer 503.
+        foreach (var site in config.Sites)
+        foreach (var binding in site.Bindings)
+        {
+            if (!byPort.TryGetValue(binding.Port, out var addresses))
+                byPort[binding.Port] = addresses = new SortedSet<string>(StringComparer.Ordinal);
+            addresses.Add(CanonicalAddress(binding.Address));
+        }
+
+        var result = new List<ListenerSpec>();
+        foreach (var (port, addresses) in byPort)
+        {
+            if (addresses.Contains(Wildcard))
+                result.Add(new ListenerSpec(ServiceNames.Www, Wildcard, port));
+            else
+                result.AddRange(addresses.Select(a => new ListenerSpec(ServiceNames.Www, a, port)));
+        }
+        return result;
+    }
+
+    public const string Wildcard = "*";
+
+    /// <summary>
+    /// One spelling per address (<c>::FFFF:127.0.0.1</c> and <c>127.0.0.1</c> are the same
+    /// socket), so listener names stay stable across reloads. Text that is not an address is kept
+    /// as written: rejecting it is the validator's job.
+    /// </summary>
+    public static string CanonicalAddress(string address)
+    {
+        var trimmed = address.Trim();
+        if (trimmed == Wildcard) return Wildcard;
+        return IPAddress.TryParse(trimmed, out var ip) ? Normalize(ip).ToString() : trimmed;
+    }
+
+    /// <summary>A dual-mode socket reports IPv4 peers as IPv4-mapped IPv6; bindings are written as IPv4.</summary>
+    public static IPAddress Normalize(IPAddress address) =>
+        address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+}

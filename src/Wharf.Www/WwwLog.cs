@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+using Wharf.Www.Drain;
+
+namespace Wharf.Www;
+
+/// <summary>
+/// Every message the www service logs, with its stable event id. The www service owns ids
+/// 2000-2999.
+/// </summary>
+internal static partial class WwwLog
+{
+    [LoggerMessage(2000, LogLevel.Information, "www serving {SiteCount} site(s) on {Listeners} (configuration version {Version})")]
+    public static partial void Started(ILogger logger, int siteCount, string listeners, long version);
+
+    [LoggerMessage(2001, LogLevel.Warning, "Listener {Listener} is needed by the configuration but was not handed to this process; its bindings get no requests until a restart")]
+    public static partial void ListenerMissing(ILogger logger, string listener);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Listener {Listener} was handed to this process but no binding uses it; it is served anyway")]
+    public static partial void ListenerUnused(ILogger logger, string listener);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Site '{Site}': physical path {Path} does not exist; the site answers 404 until it does and the configuration is applied again")]
+    public static partial void PhysicalPathMissing(ILogger logger, string site, string path);
+
+    [LoggerMessage(2010, LogLevel.Information, "Configuration version {Version} applied in place ({SiteCount} site(s))")]
+    public static partial void Applied(ILogger logger, long version, int siteCount);
+
+    [LoggerMessage(2011, LogLevel.Information, "Configuration version {Version} changes the listening sockets ({Old} -> {New}); an overlapped restart is needed")]
+    public static partial void RestartNeeded(ILogger logger, long version, string old, string @new);
+
+    [LoggerMessage(2020, LogLevel.Information, "www draining: stopped accepting; {Connections} connection(s) open, {Requests} request(s) in progress")]
+    public static partial void DrainStarted(ILogger logger, long connections, long requests);
+
+    [LoggerMessage(2021, LogLevel.Information, "www drain ended ({Outcome}) after {Milliseconds} ms; closing {Connections} connection(s), {Requests} request(s) still in progress")]
+    public static partial void DrainEnded(ILogger logger, DrainOutcome outcome, long milliseconds, long connections, long requests);
+
+    [LoggerMessage(2022, LogLevel.Warning, "www stop passed its deadline with {Requests} request(s) still running in application code; leaving them to the process exit")]
+    public static partial void StopOverran(ILogger logger, long requests);
+}

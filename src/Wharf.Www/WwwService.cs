@@ -1,0 +1,174 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Wharf.Config.Model;
+using Wharf.Hosting;
+using Wharf.Www.Drain;
+using Wharf.Www.Routing;
+using Wharf.Www.Transport;
+
+namespace Wharf.Www;
+
+/// <summary>
+/// The www service: Kestrel on the inherited listeners, requests routed to sites by binding,
+/// static content per site, configuration applied in place, and a graceful drain on stop.
+/// </summary>
+internal sealed class WwwService : IWharfService
+{
+    // Past the deadline Kestrel aborts what is left; application code that ignores the abort is
+    // not waited for longer than this, since the supervisor may kill the process by then.
+    private static readonly TimeSpan AbortAllowance = TimeSpan.FromSeconds(1);
+
+    private readonly Func<HttpContext, RequestDelegate, Task>? _requestHook;
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly ConnectionTracker _tracker;
+    // One MIME map for every site and snapshot: it is a large dictionary and never changes.
+    private readonly FileExtensionContentTypeProvider _contentTypes = new();
+
+    private ServiceContext? _context;
+    private ILogger _log = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    private IReadOnlyList<ListenerSpec> _listenerSpecs = [];
+    private WebApplication? _app;
+    private InheritedListenerFactory? _listeners;
+    private SiteRouter? _router;
+
+    public WwwService() : this(requestHook: null) { }
+
+    /// <param name="requestHook">Runs before routing; tests hold a request in flight with it.</param>
+    internal WwwService(Func<HttpContext, RequestDelegate, Task>? requestHook)
+    {
+        _requestHook = requestHook;
+        _tracker = new ConnectionTracker(_time);
+    }
+
+    /// <summary>Completes once this process accepts no more connections (the first step of a stop).</summary>
+    internal Task AcceptStopped => _listeners?.AcceptStopped ?? Task.CompletedTask;
+
+    internal SiteTable? Sites => _router?.Current;
+
+    public async Task StartAsync(ServiceContext context, CancellationToken cancellationToken)
+    {
+        _context = context;
+        _log = context.LoggerFactory.CreateLogger("wharf.www");
+        _listenerSpecs = WwwListeners.For(context.Config);
+        CheckListeners(context);
+
+        // Kestrel with no endpoint would listen on localhost:5000 of its own accord.
+        if (context.Listeners.Count == 0)
+        {
+            WwwLog.Started(_log, context.Config.Sites.Count, "no listener", context.ConfigVersion);
+            return;
+        }
+
+        var listeners = new InheritedListenerFactory(context.LoggerFactory);
+        var app = BuildHost(context, listeners);
+        var router = new SiteRouter(SiteTable.Build(
+            context.Config, context.ConfigVersion, context.Root, app.Environment, _contentTypes, context.LoggerFactory, _log));
+
+        app.Use(_tracker.TrackRequestAsync);
+        if (_requestHook is not null) app.Use(_requestHook);
+        app.Run(router.DispatchAsync);
+
+        _listeners = listeners;
+        _router = router;
+        _app = app;
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        WwwLog.Started(_log, context.Config.Sites.Count, string.Join(", ", context.Listeners.Keys), context.ConfigVersion);
+    }
+
+    public Task<ApplyResult> ApplyAsync(WharfConfig config, long version, CancellationToken cancellationToken)
+    {
+        var context = _context ?? throw new InvalidOperationException("The www service has not started");
+        var specs = WwwListeners.For(config);
+        if (!specs.SequenceEqual(_listenerSpecs))
+        {
+            WwwLog.RestartNeeded(_log, version, Names(_listenerSpecs), Names(specs));
+            return Task.FromResult(ApplyResult.RestartNeeded);
+        }
+
+        // Built before the swap, so requests never see a half-made snapshot; connections and
+        // requests in progress are untouched (a request keeps the snapshot it started with).
+        if (_router is not null && _app is not null)
+            _router.Swap(SiteTable.Build(config, version, context.Root, _app.Environment, _contentTypes, context.LoggerFactory, _log));
+        WwwLog.Applied(_log, version, config.Sites.Count);
+        return Task.FromResult(ApplyResult.Applied);
+    }
+
+    public async Task StopAsync(DateTimeOffset deadline)
+    {
+        var app = Interlocked.Exchange(ref _app, null);
+        if (app is null || _listeners is null) return;
+
+        // Draining before unbinding, so that a connection accepted in the race also gets
+        // Connection: close on its first response.
+        _tracker.BeginDrain();
+        await _listeners.StopAcceptingAsync().ConfigureAwait(false);
+        WwwLog.DrainStarted(_log, _tracker.Connections, _tracker.Requests);
+
+        var drainStart = _time.GetTimestamp();
+        var outcome = await _tracker.WaitUntilQuietAsync(deadline).ConfigureAwait(false);
+        WwwLog.DrainEnded(_log, outcome, (long)_time.GetElapsedTime(drainStart).TotalMilliseconds, _tracker.Connections, _tracker.Requests);
+
+        // Kestrel's own shutdown does the rest with the time left: it closes idle HTTP/1.x
+        // connections, lets busy ones finish, sends HTTP/2 GOAWAY, and aborts at the deadline.
+        var left = deadline - _time.GetUtcNow();
+        if (left < TimeSpan.Zero) left = TimeSpan.Zero;
+        using var abortAtDeadline = new CancellationTokenSource(left, _time);
+        try
+        {
+            await app.StopAsync(abortAtDeadline.Token).WaitAsync(left + AbortAllowance, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Disposing now would wait on the same stuck requests; the process is about to exit.
+            WwwLog.StopOverran(_log, _tracker.Requests);
+            return;
+        }
+        await app.DisposeAsync().ConfigureAwait(false);
+        _listeners.Dispose();
+    }
+
+    public ServiceFigures GetFigures() => new(_tracker.Connections);
+
+    private WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners)
+    {
+        // The empty builder is the slim builder without configuration sources (no appsettings
+        // files, no ASPNETCORE_ variables) and without logging providers, which we would only
+        // remove again: the configuration is Wharf's own, and logs go through ServiceHost.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = context.Root.Path,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Services.AddSingleton(context.LoggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, SupervisedLifetime>();
+
+        builder.WebHost.UseKestrelCore();
+        // Our transport replaces the socket transport UseKestrelCore registered (see InheritedListener).
+        builder.Services.RemoveAll<IConnectionListenerFactory>();
+        builder.Services.AddSingleton<IConnectionListenerFactory>(listeners);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var fd in context.Listeners.Values)
+                kestrel.ListenHandle((ulong)fd, listen => listen.Use(_tracker.TrackConnections));
+        });
+        return builder.Build();
+    }
+
+    private void CheckListeners(ServiceContext context)
+    {
+        foreach (var spec in _listenerSpecs)
+            if (!context.Listeners.ContainsKey(spec.Name)) WwwLog.ListenerMissing(_log, spec.Name);
+        foreach (var name in context.Listeners.Keys)
+            if (!_listenerSpecs.Any(s => s.Name == name)) WwwLog.ListenerUnused(_log, name);
+    }
+
+    private static string Names(IEnumerable<ListenerSpec> specs) => string.Join(", ", specs.Select(s => s.Name));
+}
