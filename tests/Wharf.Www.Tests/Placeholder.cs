@@ -1,1 +1,0 @@
-namespace Wharf.Www.Tests;
