@@ -43,7 +43,9 @@ internal static class ServiceCommands
         };
         timeout.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() is <= 0) r.AddError("--timeout must be a positive whole number of seconds");
+            // An unparsable value is System.CommandLine's own error; this catches 0 and negatives.
+            if (r.Tokens is [var token] && int.TryParse(token.Value, out var seconds) && seconds <= 0)
+                r.AddError($"--timeout must be a positive whole number of seconds, not '{token.Value}'");
         });
         var noForce = new Option<bool>("--no-force") { Description = "Do not kill a process still running at the deadline; report failure instead." };
         var json = JsonOption();
@@ -72,7 +74,7 @@ internal static class ServiceCommands
     {
         var lines = new List<string>(StatusRenderer.ServiceLines(reply.Services ?? []));
         lines.Add(reply.Ok ? $"{service} successfully {Past(verb)}" : $"{service}: {verb} attempt failed.");
-        if (!string.IsNullOrEmpty(reply.Message)) lines.Add(reply.Message);
+        if (!reply.Ok && !string.IsNullOrEmpty(reply.Message)) lines.Add(reply.Message);
         return lines;
     }
 

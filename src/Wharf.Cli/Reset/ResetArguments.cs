@@ -23,6 +23,9 @@ internal static class ResetArguments
 
     public static ResetArgumentsResult Parse(IReadOnlyList<string> tokens)
     {
+        // iisreset shows its help whatever else is on the line.
+        if (tokens.Any(IsHelp)) return ResetArgumentsResult.Valid(new ResetOptions { Help = true });
+
         var options = new ResetOptions();
         string? actionToken = null;
         string? timeoutToken = null;
@@ -42,7 +45,6 @@ internal static class ResetArguments
                 continue;
             }
 
-            if (name is "?" or "h" or "help") return ResetArgumentsResult.Valid(new ResetOptions { Help = true });
             if (token.StartsWith('-') && !token.StartsWith("--", StringComparison.Ordinal))
                 return UnknownSwitch(token);
 
@@ -93,6 +95,9 @@ internal static class ResetArguments
 
         return ResetArgumentsResult.Valid(options);
     }
+
+    private static bool IsHelp(string token) =>
+        TrySplitSwitch(token, out var name, out _) && name is "?" or "h" or "help";
 
     /// <summary>
     /// <c>/name</c>, <c>--name</c> and <c>-h</c>/<c>-?</c> are switches; a value may follow

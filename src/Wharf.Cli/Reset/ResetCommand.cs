@@ -80,7 +80,8 @@ internal static class ResetCommand
     {
         var lines = new List<string>(StatusRenderer.ServiceLines(reply.Services ?? []));
         lines.Add(reply.Ok ? Success(action) : Failure(action));
-        if (!string.IsNullOrEmpty(reply.Message)) lines.Add(reply.Message);
+        // On success the per-service lines say it all; on failure the message names who and why.
+        if (!reply.Ok && !string.IsNullOrEmpty(reply.Message)) lines.Add(reply.Message);
         return lines;
     }
 

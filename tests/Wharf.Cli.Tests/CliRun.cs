@@ -1,0 +1,27 @@
+namespace Wharf.Cli.Tests;
+
+internal sealed record CliOutcome(int Code, string Out, string Err)
+{
+    public string[] OutLines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    public string[] ErrLines => Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>Runs `wharf ARGS` in process with captured stdout and stderr.</summary>
+internal sealed class CliRun
+{
+    public List<string> Calls { get; } = [];
+
+    public CliHooks Hooks => new(
+        Serve: (root, _) => { Calls.Add($"serve {root.Path}"); return Task.FromResult(41); },
+        RunService: (name, root) => { Calls.Add($"run {name} {root.Path}"); return Task.FromResult(42); });
+
+    public async Task<CliOutcome> Wharf(CancellationToken cancellationToken, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await WharfCommandLine.RunAsync(args, Hooks, new CliConsole(output, error, ErrorIsTerminal: false), cancellationToken);
+        return new CliOutcome(code, output.ToString().Replace("\r\n", "\n"), error.ToString().Replace("\r\n", "\n"));
+    }
+
+    public Task<CliOutcome> Wharf(params string[] args) => Wharf(CancellationToken.None, args);
+}
