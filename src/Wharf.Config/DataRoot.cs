@@ -19,6 +19,7 @@ public sealed class DataRoot
 
     public string ConfigFolder => Combine("config");
     public string ConfigFile => Combine("config", "wharf.json");
+    public string SchemaFile => Combine("config", ConfigSchema.FileName);
     public string HistoryFolder => Combine("config", "history");
     public string BackupsFolder => Combine("config", "backups");
     public string CertsFolder => Combine("config", "certs");
@@ -30,6 +31,9 @@ public sealed class DataRoot
     public string StateFolder => Combine("state");
     public string SupervisorState => Combine("state", "supervisor.json");
     public string WwwRoot => Combine("wwwroot");
+    public string FtpRoot => Combine("ftproot");
+    public string MailRoot => Combine("mailroot");
+    public string NntpFile => Combine("nntpfile");
 
     public string HistoryFile(long version) => Combine("config", "history", $"wharf.{version}.json");
 
