@@ -32,7 +32,15 @@ public static class WharfCommandLine
             return await ResetCommand.RunAsync(resetTokens, resetRoot, console, cancellationToken).ConfigureAwait(false);
         }
 
-        var parsed = CommandTree.Create(hooks, console).Parse(args);
+        var tree = CommandTree.Create(hooks, console);
+        if (args.Count == 0)
+        {
+            // `wharf` alone: what is this and what can it do.
+            await tree.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = console.Error }, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var parsed = tree.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction or null)
         {
             foreach (var error in parsed.Errors) console.Error.WriteLine($"wharf: {error.Message}");

@@ -60,8 +60,17 @@ public sealed class CommandTreeTests
         Assert.NotEmpty(run.Out.Trim());
     }
 
+    [Fact]
+    public async Task Wharf_alone_shows_the_commands_and_exits_64()
+    {
+        var run = await _cli.Wharf();
+        Assert.Equal(ExitCodes.Usage, run.Code);
+        Assert.Empty(run.Out);
+        Assert.Contains("reset", run.Err);
+        Assert.Contains("serve", run.Err);
+    }
+
     [Theory]
-    [InlineData("")]
     [InlineData("frobnicate")]
     [InlineData("service")]
     [InlineData("service start")]

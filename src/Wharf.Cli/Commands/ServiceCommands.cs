@@ -39,6 +39,7 @@ internal static class ServiceCommands
         var name = new Argument<string>("NAME") { Description = "The service: www, ftp, smtp, nntp or admin." };
         var timeout = new Option<int?>("--timeout")
         {
+            HelpName = "SECONDS",
             Description = "Seconds the old process has to finish before it is killed (default 20 for a restart, 60 for a stop).",
         };
         timeout.Validators.Add(r =>
@@ -50,8 +51,9 @@ internal static class ServiceCommands
         var noForce = new Option<bool>("--no-force") { Description = "Do not kill a process still running at the deadline; report failure instead." };
         var json = JsonOption();
 
-        var cmd = new Command(verb, description) { name, timeout, json };
+        var cmd = new Command(verb, description) { name, timeout };
         if (stops) cmd.Add(noForce);
+        cmd.Add(json);
         cmd.SetAction((result, token) =>
         {
             var service = result.GetValue(name)!;
