@@ -68,15 +68,16 @@ internal sealed class ControlServer(string path, LocalAdminPolicy policy, Superv
         try
         {
             var peer = PeerCredentials.Of(client);
-            if (policy.Check(peer) is { } refusal)
-            {
-                log.LogWarning("Control request from uid {Uid} (pid {Pid}) refused", peer.Uid, peer.Pid);
-                await channel.WriteAsync(new ControlReply { Type = ControlReply.Types.Error, Message = refusal });
-                return;
-            }
+            // Read the request even from a caller who will be refused, so the refusal is read as an answer, not a broken pipe.
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var request = await channel.ReadAsync(timeout.Token);
             if (request is null) return;
+            if (policy.Check(peer) is { } refusal)
+            {
+                log.LogWarning("Control request '{Command}' from uid {Uid} (pid {Pid}) refused", request.Command, peer.Uid, peer.Pid);
+                await channel.WriteAsync(new ControlReply { Type = ControlReply.Types.Error, Message = refusal });
+                return;
+            }
             await supervisor.HandleAsync(request, $"uid {peer.Uid} (pid {peer.Pid})", reply => channel.WriteAsync(reply));
         }
         catch (InvalidDataException e)

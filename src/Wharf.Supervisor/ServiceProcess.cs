@@ -87,6 +87,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
                 switch (message.Type)
                 {
                     case ControlMessage.Types.Ready:
+                        // Time spent starting is not silence: ping accounting starts at ready.
+                        Interlocked.Exchange(ref _lastPongTicks, _time.GetUtcNow().UtcTicks);
                         _ready.TrySetResult();
                         break;
                     case ControlMessage.Types.Pong:
