@@ -20,8 +20,10 @@ public static partial class ConfigValidator
             errors.Add("/maxHistoryFiles", $"{config.MaxHistoryFiles} is less than 1; keep at least one version in history");
         foreach (var (name, service) in config.Services.All())
             ValidateService(service, JsonPointer.Append("/services", name), errors);
-        var pools = ValidatePools(config.ApplicationPools, errors);
+        // Sites are checked against the pools' names, but errors come in the file's order.
+        var pools = new HashSet<string>(config.ApplicationPools.Select(p => p.Name).OfType<string>(), StringComparer.OrdinalIgnoreCase);
         ValidateSites(config.Sites, pools, errors);
+        ValidatePools(config.ApplicationPools, errors);
         return errors.List;
     }
 
@@ -57,8 +59,7 @@ public static partial class ConfigValidator
                 $"{Show(rapidFail.RetryBackoff)} is longer than maxRetryBackoff {Show(rapidFail.MaxRetryBackoff)}; the back-off starts here and doubles up to that");
     }
 
-    /// <summary>The pool names, for sites and applications to refer to.</summary>
-    private static HashSet<string> ValidatePools(IReadOnlyList<AppPoolConfig> pools, Errors errors)
+    private static void ValidatePools(IReadOnlyList<AppPoolConfig> pools, Errors errors)
     {
         // Names compare ignoring case, as IIS does.
         var firstByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -71,7 +72,6 @@ public static partial class ConfigValidator
             else if (!firstByName.TryAdd(name, i))
                 errors.Add(at, $"{Quote(name)} is also the name of /applicationPools/{firstByName[name]}; application pool names are unique (ignoring case)");
         }
-        return new HashSet<string>(firstByName.Keys, StringComparer.OrdinalIgnoreCase);
     }
 
     private static void Positive(TimeSpan value, string at, Errors errors)
