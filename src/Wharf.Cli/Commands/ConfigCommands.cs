@@ -32,23 +32,7 @@ internal static class ConfigCommands
 
     internal static int Validate(string path, bool json, CliConsole console)
     {
-        ConfigLoadResult loaded;
-        if (!File.Exists(path))
-        {
-            loaded = ConfigLoadResult.Invalid("", $"there is no configuration file at {path}");
-        }
-        else
-        {
-            try
-            {
-                loaded = ConfigReader.Load(path);
-            }
-            catch (NotImplementedException)
-            {
-                console.Error.WriteLine("configuration validation is not built into this wharf yet");
-                return ExitCodes.Failed;
-            }
-        }
+        var loaded = ConfigReader.Load(path);
 
         if (json)
         {
