@@ -127,7 +127,9 @@ if test_rc != 0 and trx_failures == 0:
 if failures:
     print(f"\nFailed ({len(failures)}):")
     for name, message in failures:
-        print(f"  {name}\n    " + message.strip().replace("\n", "\n    "))
+        lines = message.strip().splitlines() or [""]
+        more = [f"... ({len(lines) - 15} more lines in {results}/*.trx)"] if len(lines) > 15 else []
+        print(f"  {name}\n    " + "\n    ".join(lines[:15] + more))
 if unit_tests == 0:
     print(f"\nNo test ran: dotnet test left no result in {results}.")
 print()
