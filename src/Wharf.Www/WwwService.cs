@@ -77,8 +77,9 @@ internal sealed class WwwService : IWharfService
 
         _listeners = listeners;
         _router = router;
-        _app = app;
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        // Only a started host is drained by StopAsync; a failed start ends the process anyway.
+        _app = app;
         WwwLog.Started(_log, context.Config.Sites.Count, string.Join(", ", context.Listeners.Keys), context.ConfigVersion);
     }
 
