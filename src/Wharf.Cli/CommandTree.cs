@@ -18,7 +18,7 @@ internal static class CommandTree
     {
         var root = new Option<string?>("--root")
         {
-            Description = $"The data root (default: ${DataRoot.EnvironmentVariable}, else ./{DataRoot.LocalDefault} if it exists, else {DataRoot.InstalledDefault}).",
+            Description = $"The data root (default: ${DataRoot.EnvironmentVariable}, else ./{DataRoot.LocalDefault} if it exists, else {DataRoot.InstalledDefault} if it exists, else ./{DataRoot.LocalDefault}).",
             HelpName = "DIR",
             Recursive = true,
         };

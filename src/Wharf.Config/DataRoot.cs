@@ -41,17 +41,22 @@ public sealed class DataRoot
     public string Resolve(string configured) =>
         System.IO.Path.IsPathRooted(configured) ? configured : System.IO.Path.GetFullPath(Combine(configured));
 
-    /// <summary>--root, else WHARF_ROOT, else ./wharf-data if it exists, else /var/lib/wharf.</summary>
-    public static DataRoot Find(string? option, string? environment, string currentDirectory)
+    /// <summary>
+    /// --root, else WHARF_ROOT, else ./wharf-data if it exists, else /var/lib/wharf if it exists
+    /// (an installed Wharf), else ./wharf-data: on a machine where Wharf is not installed, a
+    /// first `wharf serve` in a checkout makes its data root right there.
+    /// </summary>
+    public static DataRoot Find(string? option, string? environment, string currentDirectory, Func<string, bool> directoryExists)
     {
         if (!string.IsNullOrEmpty(option)) return new DataRoot(System.IO.Path.Combine(currentDirectory, option));
         if (!string.IsNullOrEmpty(environment)) return new DataRoot(System.IO.Path.Combine(currentDirectory, environment));
         var local = System.IO.Path.Combine(currentDirectory, LocalDefault);
-        return Directory.Exists(local) ? new DataRoot(local) : new DataRoot(InstalledDefault);
+        if (directoryExists(local)) return new DataRoot(local);
+        return directoryExists(InstalledDefault) ? new DataRoot(InstalledDefault) : new DataRoot(local);
     }
 
     public static DataRoot Find(string? option) =>
-        Find(option, Environment.GetEnvironmentVariable(EnvironmentVariable), Directory.GetCurrentDirectory());
+        Find(option, Environment.GetEnvironmentVariable(EnvironmentVariable), Directory.GetCurrentDirectory(), Directory.Exists);
 
     /// <summary>Null when the data root is shallow enough for its Unix sockets; else the reason.</summary>
     public string? CheckSocketPaths()

@@ -41,7 +41,7 @@ internal static class ResetHelp
                                           across restarts of Wharf.
                           --json          Print the final result as one line of JSON.
                           --root DIR      The data root (else ${Config.DataRoot.EnvironmentVariable},
-                                          ./{Config.DataRoot.LocalDefault}, {Config.DataRoot.InstalledDefault}).
+                                          ./{Config.DataRoot.LocalDefault}, {Config.DataRoot.InstalledDefault}, in that order).
           /?              -h, --help      Show this help.
 
         Unlike iisreset:
