@@ -25,6 +25,8 @@ internal sealed partial class ServiceRunner(ServiceDefinition definition, Superv
 
     public bool IsRunning => _current is { HasExited: false };
 
+    public IEnumerable<string> WantedListeners() => definition.Listeners(context.Config).Select(l => l.Name);
+
     public IReadOnlyList<int> LivePids()
     {
         lock (_draining)

@@ -72,6 +72,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         {
             context.Events.Write("supervisor", "reset", $"{command}{(request.Service is null ? "" : " " + request.Service)} by {caller}");
             var progress = new ProgressThrottle(reply);
+            var configNote = StartsProcesses(command) ? await RefreshConfigurationAsync(reply) : null;
             var result = command switch
             {
                 ControlRequest.Commands.Restart or ControlRequest.Commands.ServiceRestart =>
@@ -87,6 +88,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
                 await reply(new ControlReply { Type = ControlReply.Types.Error, Message = $"unknown command '{command}'" });
                 return;
             }
+            if (StartsProcesses(command) && request.Service is null) result = await ReconcileAsync(result, request);
             await progress.FlushAsync();
             var ok = result.All(r => r.Value.Ok);
             var reboot = command == ControlRequest.Commands.Reboot;
@@ -97,7 +99,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             }
             try
             {
-                await reply(ResultReply(ok, result, command));
+                await reply(ResultReply(ok, result, command, configNote));
             }
             finally
             {
@@ -159,6 +161,40 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         return runners.ToDictionary(r => r, _ => ServiceOutcome.Success("the supervisor re-executes in place; listening sockets are kept and the services start again under it"));
     }
 
+    private static bool StartsProcesses(string command) => command is ControlRequest.Commands.Restart or ControlRequest.Commands.Start
+        or ControlRequest.Commands.ServiceRestart or ControlRequest.Commands.ServiceStart;
+
+    /// <summary>Takes up a valid edit of wharf.json; an invalid one is reported and the running configuration stays.</summary>
+    private async Task<string?> RefreshConfigurationAsync(Func<ControlReply, Task> reply)
+    {
+        var before = context.Config;
+        var errors = RunningConfiguration.Refresh(context);
+        if (errors.Count == 0)
+        {
+            if (!ReferenceEquals(before, context.Config))
+                context.Events.Write("supervisor", "config-loaded", $"{context.Root.ConfigFile} changed; running on it from now on");
+            return null;
+        }
+        var note = $"{context.Root.ConfigFile} is invalid, so the running configuration stays: {string.Join("; ", errors)}";
+        context.Events.Write("supervisor", "config-invalid", note);
+        await reply(new ControlReply { Type = ControlReply.Types.Progress, Message = note });
+        return note;
+    }
+
+    /// <summary>After a whole-host start or restart: stop what the configuration no longer enables, and close listeners nobody needs.</summary>
+    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> ReconcileAsync(Dictionary<ServiceRunner, ServiceOutcome> result, ControlRequest request)
+    {
+        foreach (var r in runners.Where(r => !IsEnabled(r) && r.IsRunning))
+            result[r] = await r.StopAsync(Timeout(request, DefaultStopTimeout), request.Force, (_, _, _) => { });
+        // A service waiting to be restarted after a crash still owns its sockets: only what is
+        // disabled or stopped on purpose gives them up.
+        var stopped = getState().StoppedServices;
+        var wanted = runners.Where(r => IsEnabled(r) && !stopped.Contains(r.Name))
+            .SelectMany(r => r.WantedListeners()).ToHashSet(StringComparer.Ordinal);
+        context.Listeners.Close(name => !wanted.Contains(name));
+        return result;
+    }
+
     private bool IsEnabled(ServiceRunner r) => context.Config.Services.Get(r.Name)?.Enabled ?? false;
 
     private static TimeSpan Timeout(ControlRequest request, TimeSpan fallback) =>
@@ -174,7 +210,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         Events = context.Events.ReadRecent(StatusEvents),
     };
 
-    private ControlReply ResultReply(bool ok, Dictionary<ServiceRunner, ServiceOutcome> outcomes, string command)
+    private ControlReply ResultReply(bool ok, Dictionary<ServiceRunner, ServiceOutcome> outcomes, string command, string? note)
     {
         var failed = outcomes.Where(o => !o.Value.Ok).Select(o => $"{o.Key.Name}: {o.Value.Message}").ToArray();
         var verb = command.Replace("service-", "");
@@ -182,7 +218,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         {
             Type = ControlReply.Types.Result,
             Ok = ok,
-            Message = ok ? $"{verb}: done" : $"{verb} failed: {string.Join("; ", failed)}",
+            Message = (ok ? $"{verb}: done" : $"{verb} failed: {string.Join("; ", failed)}") + (note is null ? "" : $". {note}"),
             Services = runners.Select(r => outcomes.TryGetValue(r, out var o)
                 ? r.Status() with { Ok = o.Ok, Message = o.Message }
                 : r.Status()).ToArray(),

@@ -13,7 +13,6 @@ internal sealed class SupervisorContext
     public required EventLog Events { get; init; }
     public required TimeProvider Time { get; init; }
     public required ILogger Log { get; init; }
-    public required OrphanReaper Reaper { get; init; }
 
     /// <summary>Whether automatic restart is off (/disable).</summary>
     public required Func<bool> AutomaticRestartDisabled { get; init; }
@@ -21,6 +20,9 @@ internal sealed class SupervisorContext
     private WharfConfig _config = new();
     public WharfConfig Config { get => Volatile.Read(ref _config); set => Volatile.Write(ref _config, value); }
     public string ConfigPath { get; set; } = "";
+
+    /// <summary>The text <see cref="Config"/> was read from, to tell a changed file from an unchanged one.</summary>
+    public string? ConfigText { get; set; }
     public long ConfigVersion => Config.Version;
 }
 

@@ -39,14 +39,6 @@ public static class SupervisorHost
             return ExitCodes.Failed;
         }
 
-        var loaded = ConfigReader.Load(root.ConfigFile);
-        if (!loaded.IsValid)
-        {
-            Console.Error.WriteLine($"wharf: the configuration {root.ConfigFile} is invalid; nothing was started:");
-            foreach (var error in loaded.Errors) Console.Error.WriteLine($"  {error}");
-            return ExitCodes.InvalidConfig;
-        }
-
         OrphanReaper.BecomeSubreaper();
         var time = TimeProvider.System;
         var reaper = new OrphanReaper();
@@ -65,11 +57,14 @@ public static class SupervisorHost
             Events = new EventLog(root.EventLog, time),
             Time = time,
             Log = log,
-            Reaper = reaper,
             AutomaticRestartDisabled = () => Volatile.Read(ref state).ResetDisabled,
-            Config = loaded.Config!,
-            ConfigPath = root.ConfigFile,
         };
+        if (RunningConfiguration.Refresh(context) is { Count: > 0 } errors)
+        {
+            Console.Error.WriteLine($"wharf: the configuration {root.ConfigFile} is invalid; nothing was started:");
+            foreach (var error in errors) Console.Error.WriteLine($"  {error}");
+            return ExitCodes.InvalidConfig;
+        }
         var runners = catalog.Select(d => new ServiceRunner(d, context)).ToArray();
         var supervisor = new Supervisor(context, runners, () => Volatile.Read(ref state), update =>
         {

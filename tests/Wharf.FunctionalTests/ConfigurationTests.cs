@@ -32,3 +32,40 @@ public sealed class ConfigurationTests
         Assert.Contains("/sites/0/physicalPahh", result.StandardError);
     }
 }
+
+public sealed class EditAndResetTests
+{
+    [Fact]
+    public async Task A_valid_edit_takes_effect_at_the_next_reset_and_the_old_port_is_closed()
+    {
+        await using var host = await WharfHost.StartAsync();
+        var newPort = FreePort.Next();
+        var file = Path.Combine(host.Root, "config", "wharf.json");
+        File.WriteAllText(file, File.ReadAllText(file).Replace($"\"port\": {host.HttpPort}", $"\"port\": {newPort}"));
+
+        var reset = await host.CliAsync("reset");
+
+        Assert.True(reset.ExitCode == 0, reset.ToString());
+        var (status, body) = await Http.GetFreshAsync($"http://127.0.0.1:{newPort}/");
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        Assert.Contains("hello from wharf", body);
+        await Assert.ThrowsAsync<HttpRequestException>(() => Http.GetFreshAsync(host.BaseUrl + "/"));
+        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "supervisor", "config-loaded"), TimeSpan.FromSeconds(5), "config-loaded");
+    }
+
+    [Fact]
+    public async Task An_invalid_edit_is_reported_by_the_reset_and_the_running_configuration_stays()
+    {
+        await using var host = await WharfHost.StartAsync();
+        var file = Path.Combine(host.Root, "config", "wharf.json");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("\"bindings\"", "\"bindingz\""));
+
+        var reset = await host.CliAsync("reset");
+
+        Assert.Contains("/sites/0/bindingz", reset.All);
+        Assert.Contains("running configuration stays", reset.All);
+        var (status, _) = await Http.GetFreshAsync(host.BaseUrl + "/");
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "supervisor", "config-invalid"), TimeSpan.FromSeconds(5), "config-invalid");
+    }
+}
