@@ -91,6 +91,27 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task The_run_action_runs_the_recovery_program_with_the_fail_count_and_leaves_the_service_down()
+    {
+        var marker = Path.Combine(Path.GetTempPath(), $"wh-recovery-{Guid.NewGuid():N}");
+        var program = $"echo \\\"$WHARF_SERVICE $WHARF_FAIL_COUNT\\\" > {marker}";
+        await using var host = await WharfHost.StartAsync($$"""{ "recovery": { "firstFailure": "run", "program": "{{program}}" } }""");
+        try
+        {
+            Signals.Send(await host.ServicePidAsync(), Signals.SIGKILL);
+
+            await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "recovery-program"), TimeSpan.FromSeconds(10), "recovery-program");
+            await ResetTests.WaitUntilAsync(() => Task.FromResult(File.Exists(marker) && File.ReadAllText(marker).EndsWith('\n')), "the program's output");
+            Assert.Equal("www 1\n", File.ReadAllText(marker));
+            Assert.Equal("Stopped", (string?)(await host.ServiceStatusAsync())["state"]);
+        }
+        finally
+        {
+            File.Delete(marker);
+        }
+    }
+
+    [Fact]
     public async Task Serve_takes_its_listening_socket_from_systemd_socket_activation()
     {
         var host = WharfHost.Prepare();

@@ -62,6 +62,7 @@ public sealed class ResetTests
         Assert.True(reset.ExitCode == 1, reset.ToString());
         Assert.Contains("www", reset.All);
         Assert.Contains(stubborn.ToString(), reset.All);
+        Assert.Contains($"waiting for pid {stubborn} to finish", reset.StandardError);
         Assert.True(Signals.IsAlive(stubborn), "with /noforce the old process must be left running");
         var (status, _) = await Http.GetFreshAsync(host.BaseUrl + "/");
         Assert.Equal(HttpStatusCode.OK, status);
@@ -116,6 +117,23 @@ public sealed class ResetTests
         Assert.NotEqual(www, newWww);
         Assert.True(ok > 0);
         Assert.True(failed.Count == 0, $"{failed.Count} requests failed during /reboot: {string.Join("; ", failed.Take(5))}\n{host.Output}");
+    }
+
+    [Fact]
+    public async Task Rebootonerror_reexecutes_the_supervisor_when_the_reset_fails()
+    {
+        await using var host = await WharfHost.StartAsync(environment: new Dictionary<string, string> { ["WHARF_TEST_IGNORE_STOP"] = "1" });
+
+        var reset = await host.CliAsync("reset", "/noforce", "/timeout:1", "/rebootonerror");
+
+        Assert.True(reset.ExitCode == 1, reset.ToString());
+        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "supervisor", "reboot-on-error"), TimeSpan.FromSeconds(10), "reboot-on-error");
+        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "supervisor", "rebooted", host.SupervisorPid), TimeSpan.FromSeconds(30), "rebooted");
+        await host.WaitForNotifyAsync("READY=1", TimeSpan.FromSeconds(60));
+        var (status, _) = await Http.GetFreshAsync(host.BaseUrl + "/");
+        Assert.Equal(HttpStatusCode.OK, status);
+        // The new process ignores stop too; end it by its deadline rather than the host's 60 s shutdown.
+        Assert.Equal(0, (await host.CliAsync("reset", "/stop", "/timeout:1")).ExitCode);
     }
 
     /// <summary>New connection per request, bounded in count, until cancelled.</summary>
