@@ -29,6 +29,10 @@ public static partial class ConfigValidator
 
     private static void ValidateService(ServiceConfig service, string at, Errors errors)
     {
+        if (service.User is { } user && (user.Length == 0 || user == "root" || user == "0" || user.Any(c => char.IsWhiteSpace(c) || c == ':')))
+            errors.Add(at + "/user", user.Length == 0 || user.Any(c => char.IsWhiteSpace(c) || c == ':')
+                ? $"{Quote(user)} is not a user name"
+                : $"{Quote(user)} is root; services never run as root (the supervisor binds privileged ports for them): name an unprivileged user, or leave \"user\" out for the wharf user");
         Positive(service.StartupTimeLimit, at + "/startupTimeLimit", errors);
         Positive(service.PingInterval, at + "/pingInterval", errors);
         AtLeastOne(service.PingMissedLimit, at + "/pingMissedLimit", "a service is hung after this many missed pings", errors);

@@ -43,6 +43,19 @@ public sealed class LocalAdminPolicy(uint ownerUid, Func<uint?> adminGroupId, Fu
 
 internal static class UnixGroups
 {
+    /// <summary>Whether /etc/passwd has this user.</summary>
+    public static bool UserExists(string name, string passwdFile = "/etc/passwd")
+    {
+        try
+        {
+            return File.ReadLines(passwdFile).Any(line => line.Split(':')[0] == name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public static uint? FindGroupId(string name, string groupFile = "/etc/group")
     {
         try

@@ -19,8 +19,26 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
 
     public sealed record Launched(Process Process, Socket Control);
 
+    public const string ServiceUser = "wharf";
+    public const string FallbackUser = "nobody";
+
+    /// <summary>
+    /// The account a service runs as: under a root supervisor, the configured user, else the
+    /// <c>wharf</c> user, else <c>nobody</c> (never root: the supervisor holds the privileged
+    /// sockets); under any other user, that same user (null).
+    /// </summary>
+    public static string? ServiceAccount(string? configured)
+    {
+        if (Libc.geteuid() != 0) return null;
+        if (configured is not null)
+            return UnixGroups.UserExists(configured)
+                ? configured
+                : throw new IOException($"the user \"{configured}\" named in services.*.user does not exist on this machine");
+        return UnixGroups.UserExists(ServiceUser) ? ServiceUser : FallbackUser;
+    }
+
     /// <summary>Starts `wharf service run NAME` with its listeners and one end of a new control channel.</summary>
-    public Launched StartService(string service, IReadOnlyDictionary<string, int> listeners, string configPath, long configVersion)
+    public Launched StartService(string service, IReadOnlyDictionary<string, int> listeners, string configPath, long configVersion, string? user)
     {
         Span<int> pair = stackalloc int[2];
         if (Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0, pair) != 0)
@@ -34,6 +52,13 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
         start.Environment[EnvironmentNames.ConfigPath] = configPath;
         start.Environment[EnvironmentNames.ConfigVersion] = configVersion.ToString();
         start.Environment[DataRoot.EnvironmentVariable] = root.Path;
+        if (user is not null)
+        {
+            // .NET sets the uid, gid and groups of that account in the child before exec.
+            start.UserName = user;
+            start.Environment["USER"] = user;
+            start.Environment["HOME"] = "/";
+        }
 
         try
         {
@@ -48,6 +73,30 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
         finally
         {
             Libc.close(childEnd);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="user"/> can read <paramref name="path"/>, asked of the kernel by
+    /// running test(1) as that user: exact where a reading of mode bits would miss groups and ACLs.
+    /// </summary>
+    public bool CanRead(string user, string path)
+    {
+        var start = new ProcessStartInfo("/usr/bin/test") { UseShellExecute = false, UserName = user };
+        start.ArgumentList.Add("-r");
+        start.ArgumentList.Add(path);
+        Scrub(start);
+        Process process;
+        lock (StartLock)
+        {
+            process = Process.Start(start)!;
+            reaper.Track(process.Id);
+        }
+        using (process)
+        {
+            process.WaitForExit();
+            reaper.Forget(process.Id);
+            return process.ExitCode == 0;
         }
     }
 

@@ -7,6 +7,9 @@ internal sealed partial class ServiceRunner
 {
     private readonly record struct Launch(ServiceProcess? Process, ServiceOutcome Outcome);
 
+    // The last account and configuration file found readable, so a reset does not ask the kernel again.
+    private (string User, string Path)? _readableBy;
+
     /// <summary>Starts a process and waits until it says ready, exits, or runs out of its startup time.</summary>
     private async Task<Launch> LaunchAsync()
     {
@@ -14,10 +17,19 @@ internal sealed partial class ServiceRunner
         var settings = config.Services.Get(Name) ?? new();
         IReadOnlyDictionary<string, int> fds;
         ServiceProcess process;
+        string? user;
         try
         {
             fds = context.Listeners.Ensure(definition.Listeners(config));
-            var launched = context.Launcher.StartService(Name, fds, context.ConfigPath, context.ConfigVersion);
+            user = ProcessLauncher.ServiceAccount(settings.User);
+            if (user is not null && _readableBy != (user, context.ConfigPath))
+            {
+                if (!context.Launcher.CanRead(user, context.ConfigPath))
+                    throw new IOException($"{Name} runs as user {user}, who cannot read {context.ConfigPath}: make every folder on the way searchable "
+                    + $"by that user (for example chmod o+x on the folder that is not), move the data root, or name another user in services.{Name}.user");
+                _readableBy = (user, context.ConfigPath);
+            }
+            var launched = context.Launcher.StartService(Name, fds, context.ConfigPath, context.ConfigVersion, user);
             process = new ServiceProcess(Name, launched, context.Time, OnMessage);
         }
         catch (Exception e) when (e is ListenerException or IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
@@ -27,7 +39,8 @@ internal sealed partial class ServiceRunner
         }
 
         if (_state != ServiceStates.Restarting) SetState(ServiceStates.Starting, $"starting pid {process.Pid}");
-        context.Events.Write(Name, "started", $"{fds.Count} listener(s): {string.Join(", ", fds.Keys)}", process.Pid);
+        context.Events.Write(Name, "started",
+            $"{fds.Count} listener(s): {string.Join(", ", fds.Keys)}{(user is null ? "" : $"; as user {user}")}", process.Pid);
         _ = WatchAsync(process);
 
         using var timeout = new CancellationTokenSource(settings.StartupTimeLimit, context.Time);

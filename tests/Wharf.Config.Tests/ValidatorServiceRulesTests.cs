@@ -36,6 +36,32 @@ public sealed class ValidatorServiceRulesTests
             OnlyError(WithService(s => s with { StartupTimeLimit = TimeSpan.Zero })));
     }
 
+    [Theory]
+    [InlineData("root")]
+    [InlineData("0")]
+    public void A_service_may_not_run_as_root(string user)
+    {
+        var error = OnlyError(WithService(s => s with { User = user }));
+
+        Assert.Equal("/services/www/user", error.Path);
+        Assert.Contains("services never run as root", error.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("web user")]
+    [InlineData("a:b")]
+    public void A_user_name_must_be_a_name(string user)
+    {
+        Assert.Equal(new ConfigError("/services/www/user", $"\"{user}\" is not a user name"), OnlyError(WithService(s => s with { User = user })));
+    }
+
+    [Fact]
+    public void An_unprivileged_user_is_accepted()
+    {
+        Assert.Empty(Errors(WithService(s => s with { User = "www-data" })));
+    }
+
     [Fact]
     public void A_zero_ping_interval_is_an_error()
     {

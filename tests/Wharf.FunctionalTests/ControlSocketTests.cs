@@ -46,3 +46,33 @@ public sealed class ControlSocketTests
         await host.DisposeAsync();
     }
 }
+
+public sealed class PrivilegeTests
+{
+    [Fact]
+    public async Task Www_runs_as_an_unprivileged_user_when_the_supervisor_is_root()
+    {
+        Assert.True(Environment.UserName == "root", "this test needs a root supervisor, as CI runs it");
+        await using var host = await WharfHost.StartAsync();
+
+        var uid = File.ReadLines($"/proc/{await host.ServicePidAsync()}/status").Single(l => l.StartsWith("Uid:")).Split('\t', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.DoesNotContain("0", uid.Skip(1));
+        var started = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "started"), TimeSpan.FromSeconds(5), "started");
+        Assert.Contains("as user", (string?)started["message"]);
+    }
+
+    [Fact]
+    public async Task A_data_root_the_service_user_cannot_reach_is_named_in_the_failure()
+    {
+        var host = WharfHost.Prepare();
+        await using var _ = host;
+        File.SetUnixFileMode(host.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        await host.StartAsync();
+
+        var failed = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "start-failed"), TimeSpan.FromSeconds(10), "start-failed");
+        Assert.Contains("cannot read", (string?)failed["message"]);
+        Assert.Contains("services.www.user", (string?)failed["message"]);
+    }
+}

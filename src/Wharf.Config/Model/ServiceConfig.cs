@@ -5,6 +5,13 @@ public sealed record ServiceConfig
 {
     public bool Enabled { get; init; } = true;
 
+    /// <summary>
+    /// The account the service process runs as when the supervisor runs as root. Null means the
+    /// <c>wharf</c> user if the machine has one, else <c>nobody</c>. Never root: the supervisor
+    /// binds the privileged ports, so no service needs to be.
+    /// </summary>
+    public string? User { get; init; }
+
     /// <summary>Time the process has to say ready after it starts.</summary>
     public TimeSpan StartupTimeLimit { get; init; } = TimeSpan.FromSeconds(30);
 
