@@ -22,20 +22,7 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
     public const string ServiceUser = "wharf";
     public const string FallbackUser = "nobody";
 
-    /// <summary>
-    /// The account a service runs as: under a root supervisor, the configured user, else the
-    /// <c>wharf</c> user, else <c>nobody</c> (never root: the supervisor holds the privileged
-    /// sockets); under any other user, that same user (null).
-    /// </summary>
-    public static string? ServiceAccount(string? configured)
-    {
-        if (Libc.geteuid() != 0) return null;
-        if (configured is not null)
-            return UnixGroups.UserExists(configured)
-                ? configured
-                : throw new IOException($"the user \"{configured}\" named in services.*.user does not exist on this machine");
-        return UnixGroups.UserExists(ServiceUser) ? ServiceUser : FallbackUser;
-    }
+    public static bool RunningAsRoot => Libc.geteuid() == 0;
 
     /// <summary>Starts `wharf service run NAME` with its listeners and one end of a new control channel.</summary>
     public Launched StartService(string service, IReadOnlyDictionary<string, int> listeners, string configPath, long configVersion, string? user)

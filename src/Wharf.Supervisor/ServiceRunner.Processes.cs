@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Wharf.Hosting;
 using Wharf.Hosting.Control;
 
 namespace Wharf.Supervisor;
@@ -9,6 +10,7 @@ internal sealed partial class ServiceRunner
 
     // The last account and configuration file found readable, so a reset does not ask the kernel again.
     private (string User, string Path)? _readableBy;
+    private bool _warnedRoot;
 
     /// <summary>Starts a process and waits until it says ready, exits, or runs out of its startup time.</summary>
     private async Task<Launch> LaunchAsync()
@@ -21,14 +23,7 @@ internal sealed partial class ServiceRunner
         try
         {
             fds = context.Listeners.Ensure(definition.Listeners(config));
-            user = ProcessLauncher.ServiceAccount(settings.User);
-            if (user is not null && _readableBy != (user, context.ConfigPath))
-            {
-                if (!context.Launcher.CanRead(user, context.ConfigPath))
-                    throw new IOException($"{Name} runs as user {user}, who cannot read {context.ConfigPath}: make every folder on the way searchable "
-                    + $"by that user (for example chmod o+x on the folder that is not), move the data root, or name another user in services.{Name}.user");
-                _readableBy = (user, context.ConfigPath);
-            }
+            user = ChooseAccount(settings.User);
             var launched = context.Launcher.StartService(Name, fds, context.ConfigPath, context.ConfigVersion, user);
             process = new ServiceProcess(Name, launched, context.Time, OnMessage);
         }
@@ -40,7 +35,7 @@ internal sealed partial class ServiceRunner
 
         if (_state != ServiceStates.Restarting) SetState(ServiceStates.Starting, $"starting pid {process.Pid}");
         context.Events.Write(Name, "started",
-            $"{fds.Count} listener(s): {string.Join(", ", fds.Keys)}{(user is null ? "" : $"; as user {user}")}", process.Pid);
+            $"{fds.Count} listener(s): {string.Join(", ", fds.Keys)}; as user {user ?? Environment.UserName}", process.Pid);
         _ = WatchAsync(process);
 
         using var timeout = new CancellationTokenSource(settings.StartupTimeLimit, context.Time);
@@ -65,6 +60,43 @@ internal sealed partial class ServiceRunner
             await process.Exited;
         }
         return new Launch(null, ServiceOutcome.Failure(reason));
+    }
+
+    /// <summary>
+    /// Who the process runs as. Not root: the configured user, else the wharf user, each of which
+    /// must be able to read the data root. With neither, nobody if it can read the data root;
+    /// failing that the supervisor's own account, loudly, so that a first `wharf serve` in a
+    /// folder only root can enter still serves.
+    /// </summary>
+    private string? ChooseAccount(string? configured)
+    {
+        if (!ProcessLauncher.RunningAsRoot) return null;
+        var named = configured ?? (UnixGroups.UserExists(ProcessLauncher.ServiceUser) ? ProcessLauncher.ServiceUser : null);
+        if (named is not null)
+        {
+            if (!UnixGroups.UserExists(named))
+                throw new IOException($"the user \"{named}\" named in services.{Name}.user does not exist on this machine");
+            if (!CanReadConfiguration(named))
+                throw new IOException($"{Name} runs as user {named}, who cannot read {context.ConfigPath}: make every folder on the way searchable "
+                    + $"by that user (for example chmod o+x on the folder that is not), move the data root, or name another user in services.{Name}.user");
+            return named;
+        }
+        if (CanReadConfiguration(ProcessLauncher.FallbackUser)) return ProcessLauncher.FallbackUser;
+        if (!_warnedRoot)
+        {
+            _warnedRoot = true;
+            context.Events.Write(Name, "warning", $"{Name} runs as root: there is no {ProcessLauncher.ServiceUser} user and {ProcessLauncher.FallbackUser} cannot read "
+                + $"{context.ConfigPath}. Create the user (useradd --system {ProcessLauncher.ServiceUser}) and make the data root readable by it, or set services.{Name}.user");
+        }
+        return null;
+    }
+
+    private bool CanReadConfiguration(string user)
+    {
+        if (_readableBy == (user, context.ConfigPath)) return true;
+        if (!context.Launcher.CanRead(user, context.ConfigPath)) return false;
+        _readableBy = (user, context.ConfigPath);
+        return true;
     }
 
     /// <summary>Asks processes to stop by the deadline; at the deadline kills them, or with /noforce leaves them and fails.</summary>

@@ -63,7 +63,21 @@ public sealed class PrivilegeTests
     }
 
     [Fact]
-    public async Task A_data_root_the_service_user_cannot_reach_is_named_in_the_failure()
+    public async Task A_data_root_the_named_user_cannot_reach_is_named_in_the_failure()
+    {
+        var host = WharfHost.Prepare("""{ "user": "nobody" }""");
+        await using var _ = host;
+        File.SetUnixFileMode(host.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        await host.StartAsync();
+
+        var failed = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "start-failed"), TimeSpan.FromSeconds(10), "start-failed");
+        Assert.Contains("nobody, who cannot read", (string?)failed["message"]);
+        Assert.Contains("services.www.user", (string?)failed["message"]);
+    }
+
+    [Fact]
+    public async Task Without_a_named_user_a_data_root_only_root_can_reach_still_serves_and_says_why_it_runs_as_root()
     {
         var host = WharfHost.Prepare();
         await using var _ = host;
@@ -71,8 +85,9 @@ public sealed class PrivilegeTests
 
         await host.StartAsync();
 
-        var failed = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "start-failed"), TimeSpan.FromSeconds(10), "start-failed");
-        Assert.Contains("cannot read", (string?)failed["message"]);
-        Assert.Contains("services.www.user", (string?)failed["message"]);
+        var (status, _) = await Http.GetFreshAsync(host.BaseUrl + "/");
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        var warning = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "warning"), TimeSpan.FromSeconds(5), "warning");
+        Assert.Contains("useradd --system wharf", (string?)warning["message"]);
     }
 }
