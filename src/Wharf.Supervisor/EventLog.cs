@@ -8,8 +8,12 @@ namespace Wharf.Supervisor;
 /// <c>logs/events.log</c>: one JSON line per state change. The supervisor is its only writer;
 /// services report their events to it over the control channel.
 /// </summary>
-internal sealed class EventLog(string path, TimeProvider time)
+internal sealed class EventLog(string path, TimeProvider time, long maxBytes = EventLog.DefaultMaxBytes, int keep = EventLog.DefaultKeep)
 {
+    // Rolled by size so a crash loop on a small disk cannot fill it: events.log.1 is the newest old file.
+    public const long DefaultMaxBytes = 16 * 1024 * 1024;
+    public const int DefaultKeep = 5;
+
     private readonly Lock _lock = new();
 
     public void Write(string service, string @event, string? message = null, int? pid = null,
@@ -31,8 +35,12 @@ internal sealed class EventLog(string path, TimeProvider time)
         {
             try
             {
-                using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-                stream.Write(Encoding.UTF8.GetBytes(line));
+                using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+                {
+                    stream.Write(Encoding.UTF8.GetBytes(line));
+                    if (stream.Length < maxBytes) return;
+                }
+                Roll();
             }
             catch (IOException e)
             {
@@ -42,21 +50,40 @@ internal sealed class EventLog(string path, TimeProvider time)
         }
     }
 
-    /// <summary>The last <paramref name="count"/> events, oldest first.</summary>
+    private void Roll()
+    {
+        File.Delete($"{path}.{keep}");
+        for (var i = keep - 1; i >= 1; i--)
+            if (File.Exists($"{path}.{i}")) File.Move($"{path}.{i}", $"{path}.{i + 1}");
+        File.Move(path, $"{path}.1");
+    }
+
+    /// <summary>The last <paramref name="count"/> events, oldest first, reaching into the newest rolled file when the current one is short.</summary>
     public IReadOnlyList<EventRecord> ReadRecent(int count)
     {
-        const int TailBytes = 64 * 1024;
-        string text;
+        List<EventRecord> records;
         lock (_lock)
         {
-            if (!File.Exists(path)) return [];
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var start = Math.Max(0, stream.Length - TailBytes);
-            stream.Seek(start, SeekOrigin.Begin);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            text = reader.ReadToEnd();
-            if (start > 0) text = text[(text.IndexOf('\n') + 1)..];
+            records = Parse(Tail(path));
+            if (records.Count < count) records.InsertRange(0, Parse(Tail($"{path}.1")));
         }
+        return records.Count <= count ? records : records[^count..];
+    }
+
+    private static string Tail(string file)
+    {
+        const int TailBytes = 64 * 1024;
+        if (!File.Exists(file)) return "";
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var start = Math.Max(0, stream.Length - TailBytes);
+        stream.Seek(start, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var text = reader.ReadToEnd();
+        return start > 0 ? text[(text.IndexOf('\n') + 1)..] : text;
+    }
+
+    private static List<EventRecord> Parse(string text)
+    {
         var records = new List<EventRecord>();
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -66,6 +93,6 @@ internal sealed class EventLog(string path, TimeProvider time)
             }
             catch (JsonException) { }
         }
-        return records.Count <= count ? records : records[^count..];
+        return records;
     }
 }
