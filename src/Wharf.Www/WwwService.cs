@@ -52,6 +52,9 @@ internal sealed class WwwService : IWharfService
 
     internal SiteTable? Sites => _router?.Current;
 
+    /// <summary>Why the last drain ended: what tests check instead of timing it.</summary>
+    internal DrainOutcome? LastDrainOutcome { get; private set; }
+
     public async Task StartAsync(ServiceContext context, CancellationToken cancellationToken)
     {
         _context = context;
@@ -114,6 +117,7 @@ internal sealed class WwwService : IWharfService
 
         var drainStart = _time.GetTimestamp();
         var outcome = await _tracker.WaitUntilQuietAsync(deadline).ConfigureAwait(false);
+        LastDrainOutcome = outcome;
         WwwLog.DrainEnded(_log, outcome, (long)_time.GetElapsedTime(drainStart).TotalMilliseconds, _tracker.Connections, _tracker.Requests);
 
         // Kestrel's own shutdown does the rest with the time left: it closes idle HTTP/1.x
