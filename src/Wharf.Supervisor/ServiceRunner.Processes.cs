@@ -163,7 +163,7 @@ internal sealed partial class ServiceRunner
         {
             if (_current != process) return;
             _current = null;
-            await RecordFailureAsync($"pid {process.Pid} {message}", process.StartedAt);
+            RecordFailure($"pid {process.Pid} {message}", process.StartedAt);
         }
         finally
         {
@@ -172,18 +172,10 @@ internal sealed partial class ServiceRunner
     }
 
     /// <summary>Applies the recovery policy to a failure. Called under the operation lock.</summary>
-    private async Task RecordFailureAsync(string what, DateTimeOffset? startedAt)
+    private void RecordFailure(string what, DateTimeOffset? startedAt)
     {
-        var now = context.Time.GetUtcNow();
         var policy = (context.Config.Services.Get(Name) ?? new()).Recovery;
-        // A process that ran well for a whole rapid-fail window has earned a fresh back-off.
-        if (startedAt is { } s && now - s > policy.RapidFail.Interval) _failedRetries = 0;
-        _failures.Add(now);
-        var keep = policy.RapidFail.Interval > policy.ResetFailCountAfter ? policy.RapidFail.Interval : policy.ResetFailCountAfter;
-        _failures.RemoveAll(f => now - f > keep);
-        if (_failures.Count > 1000) _failures.RemoveRange(0, _failures.Count - 1000);
-
-        var decision = RecoveryPolicy.Decide(policy, _failures, now, _failedRetries, context.AutomaticRestartDisabled());
+        (_failures, var decision) = _failures.Record(policy, context.Time.GetUtcNow(), startedAt, context.AutomaticRestartDisabled());
         switch (decision)
         {
             case RecoveryDecision.Restart r:
@@ -211,14 +203,9 @@ internal sealed partial class ServiceRunner
                 var retry = f.RetryAfter is { } after ? $"; trying again in {RecoveryPolicy.Describe(after)}" : "";
                 SetState(ServiceStates.Failed, $"{f.Reason}; last: {what}{retry}");
                 context.Events.Write(Name, "failed", _message);
-                if (f.RetryAfter is { } delay)
-                {
-                    _failedRetries++;
-                    ScheduleStart(delay, "retried after failing");
-                }
+                if (f.RetryAfter is { } delay) ScheduleStart(delay, "retried after failing");
                 break;
         }
-        await Task.CompletedTask;
     }
 
     private void ScheduleStart(TimeSpan delay, string why)

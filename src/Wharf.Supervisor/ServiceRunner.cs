@@ -13,11 +13,10 @@ internal sealed partial class ServiceRunner(ServiceDefinition definition, Superv
 {
     private readonly SemaphoreSlim _op = new(1, 1);
     private readonly List<ServiceProcess> _draining = [];
-    private readonly List<DateTimeOffset> _failures = [];
     private ServiceProcess? _current;
     private CancellationTokenSource? _scheduledStart;
     private int _restarts;
-    private int _failedRetries;
+    private FailureHistory _failures = FailureHistory.Empty;
     private string _state = ServiceStates.Stopped;
     private string? _message;
 
@@ -62,8 +61,7 @@ internal sealed partial class ServiceRunner(ServiceDefinition definition, Superv
             CancelScheduledStart();
             if (IsRunning) return ServiceOutcome.Success($"already running (pid {_current!.Pid})");
             // An administrator's start clears a Failed state and its history at once.
-            _failedRetries = 0;
-            _failures.Clear();
+            _failures = FailureHistory.Empty;
             return await StartCoreAsync(why);
         }
         finally
@@ -82,7 +80,7 @@ internal sealed partial class ServiceRunner(ServiceDefinition definition, Superv
             CancelScheduledStart();
             if (!IsRunning)
             {
-                _failedRetries = 0;
+                _failures = _failures.WithoutBackoff();
                 return await StartCoreAsync("restart");
             }
             old = _current!;
@@ -164,7 +162,7 @@ internal sealed partial class ServiceRunner(ServiceDefinition definition, Superv
             SetState(ServiceStates.Running, why == "start" ? "running" : $"running ({why})");
             return ServiceOutcome.Success($"started, pid {started.Process.Pid}");
         }
-        await RecordFailureAsync(started.Outcome.Message, null);
+        RecordFailure(started.Outcome.Message, null);
         return started.Outcome;
     }
 
