@@ -64,13 +64,24 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
     }
 
     /// <summary>
-    /// Whether <paramref name="user"/> can read <paramref name="path"/>, asked of the kernel by
-    /// running test(1) as that user: exact where a reading of mode bits would miss groups and ACLs.
+    /// Whether <paramref name="user"/> can run this executable and read <paramref name="configPath"/>,
+    /// asked of the kernel by running test(1) as that user: exact where a reading of mode bits
+    /// would miss groups and ACLs. Null when it can; else what it cannot reach.
     /// </summary>
-    public bool CanRead(string user, string path)
+    public string? CannotRun(string user, string configPath)
+    {
+        var (file, prefix) = SelfCommand();
+        var checks = new List<(string Test, string Path)> { ("-x", file), ("-r", configPath) };
+        checks.AddRange(prefix.Select(p => ("-r", p)));
+        foreach (var (test, path) in checks)
+            if (!Test(user, test, path)) return $"{(test == "-x" ? "run" : "read")} {path}";
+        return null;
+    }
+
+    private bool Test(string user, string test, string path)
     {
         var start = new ProcessStartInfo("/usr/bin/test") { UseShellExecute = false, UserName = user };
-        start.ArgumentList.Add("-r");
+        start.ArgumentList.Add(test);
         start.ArgumentList.Add(path);
         Scrub(start);
         Process process;

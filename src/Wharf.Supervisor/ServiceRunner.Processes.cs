@@ -8,8 +8,8 @@ internal sealed partial class ServiceRunner
 {
     private readonly record struct Launch(ServiceProcess? Process, ServiceOutcome Outcome);
 
-    // The last account and configuration file found readable, so a reset does not ask the kernel again.
-    private (string User, string Path)? _readableBy;
+    // The last account found able to run Wharf on this configuration file, so a reset does not ask the kernel again.
+    private (string User, string Path)? _runnableBy;
     private bool _warnedRoot;
 
     /// <summary>Starts a process and waits until it says ready, exits, or runs out of its startup time.</summary>
@@ -76,27 +76,27 @@ internal sealed partial class ServiceRunner
         {
             if (!UnixGroups.UserExists(named))
                 throw new IOException($"the user \"{named}\" named in services.{Name}.user does not exist on this machine");
-            if (!CanReadConfiguration(named))
-                throw new IOException($"{Name} runs as user {named}, who cannot read {context.ConfigPath}: make every folder on the way searchable "
-                    + $"by that user (for example chmod o+x on the folder that is not), move the data root, or name another user in services.{Name}.user");
+            if (CannotRun(named) is { } missing)
+                throw new IOException($"{Name} runs as user {named}, who cannot {missing}: make every folder on the way searchable "
+                    + $"by that user (for example chmod o+x on the folder that is not), move it, or name another user in services.{Name}.user");
             return named;
         }
-        if (CanReadConfiguration(ProcessLauncher.FallbackUser)) return ProcessLauncher.FallbackUser;
+        if (CannotRun(ProcessLauncher.FallbackUser) is not { } blocked) return ProcessLauncher.FallbackUser;
         if (!_warnedRoot)
         {
             _warnedRoot = true;
-            context.Events.Write(Name, "warning", $"{Name} runs as root: there is no {ProcessLauncher.ServiceUser} user and {ProcessLauncher.FallbackUser} cannot read "
-                + $"{context.ConfigPath}. Create the user (useradd --system {ProcessLauncher.ServiceUser}) and make the data root readable by it, or set services.{Name}.user");
+            context.Events.Write(Name, "warning", $"{Name} runs as root: there is no {ProcessLauncher.ServiceUser} user and {ProcessLauncher.FallbackUser} cannot {blocked}. "
+                + $"Create the user (useradd --system {ProcessLauncher.ServiceUser}) and make Wharf and its data root readable by it, or set services.{Name}.user");
         }
         return null;
     }
 
-    private bool CanReadConfiguration(string user)
+    private string? CannotRun(string user)
     {
-        if (_readableBy == (user, context.ConfigPath)) return true;
-        if (!context.Launcher.CanRead(user, context.ConfigPath)) return false;
-        _readableBy = (user, context.ConfigPath);
-        return true;
+        if (_runnableBy == (user, context.ConfigPath)) return null;
+        var missing = context.Launcher.CannotRun(user, context.ConfigPath);
+        if (missing is null) _runnableBy = (user, context.ConfigPath);
+        return missing;
     }
 
     /// <summary>Asks processes to stop by the deadline; at the deadline kills them, or with /noforce leaves them and fails.</summary>
