@@ -28,7 +28,7 @@ public sealed class LocalAdminPolicy(uint ownerUid, Func<uint?> adminGroupId, Fu
     public const string AdminGroup = "wharf-admins";
 
     public static LocalAdminPolicy ForThisProcess() =>
-        new(Libc.geteuid(), () => UnixGroups.FindGroupId(AdminGroup), UnixGroups.OfProcess);
+        new(Libc.geteuid(), () => UnixAccounts.FindGroupId(AdminGroup), UnixAccounts.OfProcess);
 
     /// <summary>Null when allowed; else the refusal in plain words.</summary>
     public string? Check(PeerCredentials peer)
@@ -41,7 +41,8 @@ public sealed class LocalAdminPolicy(uint ownerUid, Func<uint?> adminGroupId, Fu
     }
 }
 
-internal static class UnixGroups
+/// <summary>Users and groups as /etc/passwd, /etc/group and /proc list them.</summary>
+internal static class UnixAccounts
 {
     /// <summary>Whether /etc/passwd has this user.</summary>
     public static bool UserExists(string name, string passwdFile = "/etc/passwd")

@@ -49,7 +49,7 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
 
         try
         {
-            var process = StartInheriting(start, [childEnd, .. listeners.Values]);
+            var process = Start(start, [childEnd, .. listeners.Values]);
             return new Launched(process, parentEnd);
         }
         catch
@@ -84,22 +84,14 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
         start.ArgumentList.Add(test);
         start.ArgumentList.Add(path);
         Scrub(start);
-        Process process;
-        lock (StartLock)
-        {
-            process = Process.Start(start)!;
-            reaper.Track(process.Id);
-        }
-        using (process)
-        {
-            process.WaitForExit();
-            reaper.Forget(process.Id);
-            return process.ExitCode == 0;
-        }
+        using var process = Start(start, []);
+        process.WaitForExit();
+        reaper.Forget(process.Id);
+        return process.ExitCode == 0;
     }
 
-    /// <summary>Runs a recovery program through /bin/sh, inheriting nothing of ours.</summary>
-    public Process StartProgram(string commandLine, string service, int failCount)
+    /// <summary>Runs a recovery program through /bin/sh, inheriting nothing of ours; forgets it once it ends.</summary>
+    public void StartProgram(string commandLine, string service, int failCount)
     {
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
@@ -108,15 +100,19 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
         start.Environment["WHARF_SERVICE"] = service;
         start.Environment["WHARF_FAIL_COUNT"] = failCount.ToString();
         start.Environment[DataRoot.EnvironmentVariable] = root.Path;
-        lock (StartLock)
+        var process = Start(start, []);
+        _ = process.WaitForExitAsync().ContinueWith(_ =>
         {
-            var process = Process.Start(start)!;
-            reaper.Track(process.Id);
-            return process;
-        }
+            reaper.Forget(process.Id);
+            process.Dispose();
+        }, TaskScheduler.Default);
     }
 
-    private Process StartInheriting(ProcessStartInfo start, IReadOnlyList<int> inherit)
+    /// <summary>
+    /// Every child starts here: <paramref name="inherit"/> is inheritable only for this start, and
+    /// the child is known to the reaper before any sweep can see it.
+    /// </summary>
+    private Process Start(ProcessStartInfo start, IReadOnlyList<int> inherit)
     {
         lock (StartLock)
         {

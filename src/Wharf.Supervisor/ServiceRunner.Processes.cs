@@ -71,10 +71,10 @@ internal sealed partial class ServiceRunner
     private string? ChooseAccount(string? configured)
     {
         if (!ProcessLauncher.RunningAsRoot) return null;
-        var named = configured ?? (UnixGroups.UserExists(ProcessLauncher.ServiceUser) ? ProcessLauncher.ServiceUser : null);
+        var named = configured ?? (UnixAccounts.UserExists(ProcessLauncher.ServiceUser) ? ProcessLauncher.ServiceUser : null);
         if (named is not null)
         {
-            if (!UnixGroups.UserExists(named))
+            if (!UnixAccounts.UserExists(named))
                 throw new IOException($"the user \"{named}\" named in services.{Name}.user does not exist on this machine");
             if (CannotRun(named) is { } missing)
                 throw new IOException($"{Name} runs as user {named}, who cannot {missing}: make every folder on the way searchable "
@@ -187,7 +187,7 @@ internal sealed partial class ServiceRunner
                 SetState(ServiceStates.Stopped, $"{what}; ran the recovery program (failure {run.FailCount})");
                 try
                 {
-                    context.Launcher.StartProgram(run.Program, Name, run.FailCount).Dispose();
+                    context.Launcher.StartProgram(run.Program, Name, run.FailCount);
                     context.Events.Write(Name, "recovery-program", $"{run.Program} (failure {run.FailCount})");
                 }
                 catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)

@@ -19,8 +19,6 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
     /// <summary>Set when a /reboot was asked for; the host re-executes once the reply is sent.</summary>
     public TaskCompletionSource RebootRequested { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public IReadOnlyList<ServiceRunner> Runners => runners;
-
     public async Task HandleAsync(ControlRequest request, string caller, Func<ControlReply, Task> reply)
     {
         var command = request.Command;
@@ -76,10 +74,10 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             var result = command switch
             {
                 ControlRequest.Commands.Restart or ControlRequest.Commands.ServiceRestart =>
-                    await RestartAsync(targets, Timeout(request, DefaultRestartTimeout), request.Force, progress.Report),
-                ControlRequest.Commands.Start or ControlRequest.Commands.ServiceStart => await StartAsync(targets),
+                    await RunEnabledAsync(targets, r => r.RestartAsync(Timeout(request, DefaultRestartTimeout), request.Force, progress.Report)),
+                ControlRequest.Commands.Start or ControlRequest.Commands.ServiceStart => await RunEnabledAsync(targets, r => r.StartAsync("start")),
                 ControlRequest.Commands.Stop or ControlRequest.Commands.ServiceStop =>
-                    await StopAsync(targets, Timeout(request, DefaultStopTimeout), request.Force, progress.Report, closeListeners: true),
+                    await StopAsync(targets, Timeout(request, DefaultStopTimeout), request.Force, progress.Report),
                 ControlRequest.Commands.Reboot => Reboot(),
                 _ => null,
             };
@@ -125,35 +123,29 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
     public Task StopAllAsync(TimeSpan timeout) =>
         Task.WhenAll(runners.Select(r => r.StopAsync(timeout, force: true, (_, _, _) => { })));
 
-    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> RestartAsync(IReadOnlyList<ServiceRunner> targets, TimeSpan timeout, bool force, ProgressReporter progress)
+    /// <summary>Restart or start: the targets are no longer stopped on purpose, and each enabled one runs the operation.</summary>
+    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> RunEnabledAsync(IReadOnlyList<ServiceRunner> targets, Func<ServiceRunner, Task<ServiceOutcome>> operation)
     {
         foreach (var r in targets) updateState(s => s.WithStopped(r.Name, false));
         var enabled = targets.Where(IsEnabled).ToArray();
-        var outcomes = await Task.WhenAll(enabled.Select(r => r.RestartAsync(timeout, force, progress)));
-        return enabled.Zip(outcomes).ToDictionary(p => p.First, p => p.Second);
+        return await CollectAsync(enabled, enabled.Select(operation));
     }
 
-    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> StartAsync(IReadOnlyList<ServiceRunner> targets)
-    {
-        foreach (var r in targets) updateState(s => s.WithStopped(r.Name, false));
-        var enabled = targets.Where(IsEnabled).ToArray();
-        var outcomes = await Task.WhenAll(enabled.Select(r => r.StartAsync("start")));
-        return enabled.Zip(outcomes).ToDictionary(p => p.First, p => p.Second);
-    }
-
-    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> StopAsync(IReadOnlyList<ServiceRunner> targets, TimeSpan timeout, bool force, ProgressReporter progress, bool closeListeners)
+    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> StopAsync(IReadOnlyList<ServiceRunner> targets, TimeSpan timeout, bool force, ProgressReporter progress)
     {
         foreach (var r in targets) updateState(s => s.WithStopped(r.Name, true));
         var stopping = targets.Select(r => r.StopAsync(timeout, force, progress)).ToArray();
-        if (closeListeners)
-        {
-            // The services stop accepting as soon as they are told; closing our copies now means
-            // new clients are refused rather than left waiting in a backlog nobody reads.
-            var names = targets.Select(r => r.Name + "/").ToArray();
-            context.Listeners.Close(n => names.Any(p => n.StartsWith(p, StringComparison.Ordinal)));
-        }
-        var outcomes = await Task.WhenAll(stopping);
-        return targets.Zip(outcomes).ToDictionary(p => p.First, p => p.Second);
+        // The services stop accepting as soon as they are told; closing our copies now means
+        // new clients are refused rather than left waiting in a backlog nobody reads.
+        var names = targets.Select(r => r.Name + "/").ToArray();
+        context.Listeners.Close(n => names.Any(p => n.StartsWith(p, StringComparison.Ordinal)));
+        return await CollectAsync(targets, stopping);
+    }
+
+    private static async Task<Dictionary<ServiceRunner, ServiceOutcome>> CollectAsync(IReadOnlyList<ServiceRunner> runners, IEnumerable<Task<ServiceOutcome>> operations)
+    {
+        var outcomes = await Task.WhenAll(operations);
+        return runners.Zip(outcomes).ToDictionary(p => p.First, p => p.Second);
     }
 
     private Dictionary<ServiceRunner, ServiceOutcome> Reboot()

@@ -36,5 +36,4 @@ public static class ServiceStates
     public const string Restarting = "Restarting";
     public const string WaitingToRestart = "WaitingToRestart";
     public const string Failed = "Failed";
-    public const string Disabled = "Disabled";
 }

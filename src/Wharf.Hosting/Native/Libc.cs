@@ -20,8 +20,6 @@ internal static partial class Libc
 
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
-    public const int SIGSTOP = 19;
-    public const int SIGCONT = 18;
 
     public const int WNOHANG = 1;
 
@@ -35,9 +33,6 @@ internal static partial class Libc
     public static partial int setpgid(int pid, int pgid);
 
     [LibraryImport("libc", SetLastError = true)]
-    public static partial int getpgid(int pid);
-
-    [LibraryImport("libc", SetLastError = true)]
     public static partial int prctl(int option, nint arg2, nint arg3, nint arg4, nint arg5);
 
     [LibraryImport("libc", SetLastError = true)]
@@ -48,9 +43,6 @@ internal static partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int close(int fd);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int dup(int fd);
 
     [LibraryImport("libc")]
     public static partial int getpid();
@@ -69,8 +61,6 @@ internal static partial class Libc
         if (wanted != flags && fcntl(fd, F_SETFD, wanted) < 0)
             throw new IOException($"fcntl(F_SETFD) on descriptor {fd} failed: errno {Marshal.GetLastPInvokeError()}");
     }
-
-    public static bool IsInheritable(int fd) => (fcntl(fd, F_GETFD, 0) & FD_CLOEXEC) == 0;
 
     public static string SignalName(int signal) => signal switch
     {
