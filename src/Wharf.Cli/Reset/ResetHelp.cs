@@ -51,6 +51,8 @@ internal static class ResetHelp
           - A service killed at the deadline is named, with what it was doing and how many
             connections it held. While it waits, the command shows which service it waits
             for and the seconds left.
+          - /RESTART and /START re-read config/wharf.json: a valid edit takes effect, an
+            invalid one is reported (field, value, why) and the running configuration stays.
           - The exit code is one scripts can trust:
               {ExitCodes.Ok,2}  done
               {ExitCodes.Failed,2}  the reset ran but not all of it happened (say, /NOFORCE and
