@@ -35,12 +35,12 @@ internal sealed class EventLog(string path, TimeProvider time, long maxBytes = E
         {
             try
             {
-                using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
-                {
-                    stream.Write(Encoding.UTF8.GetBytes(line));
-                    if (stream.Length < maxBytes) return;
-                }
-                Roll();
+                var bytes = Encoding.UTF8.GetBytes(line);
+                // Roll before the write that would pass the limit, so the current file always holds the newest event.
+                var info = new FileInfo(path);
+                if (info.Exists && info.Length > 0 && info.Length + bytes.Length > maxBytes) Roll();
+                using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                stream.Write(bytes);
             }
             catch (IOException e)
             {

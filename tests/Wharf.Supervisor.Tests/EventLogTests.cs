@@ -26,10 +26,24 @@ public sealed class EventLogTests
 
         for (var i = 0; i < 100; i++) log.Write("www", "started", new string('x', 100), pid: i);
 
-        Assert.True(new FileInfo(path).Length < 1000);
+        Assert.True(new FileInfo(path).Length <= 1000);
         Assert.True(File.Exists(path + ".1"));
         Assert.True(File.Exists(path + ".2"));
         Assert.False(File.Exists(path + ".3"));
         Assert.Equal(99, log.ReadRecent(1).Single().Pid);
+    }
+
+    [Fact]
+    public void The_newest_event_is_always_in_the_current_file_whatever_the_line_lengths()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("wh.").FullName, "events.log");
+        var log = new EventLog(path, TimeProvider.System, maxBytes: 700, keep: 3);
+
+        for (var i = 0; i < 60; i++)
+        {
+            log.Write("www", "started", new string('x', 20 + i * 7 % 150), pid: i);
+            Assert.True(File.Exists(path), $"events.log missing after write {i}");
+            Assert.Contains($"\"pid\":{i},", File.ReadAllLines(path)[^1]);
+        }
     }
 }
