@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,19 @@ public static class ServiceHost
     {
         // A process-group leader, so the supervisor can end the service with everything it started.
         Libc.setpgid(0, 0);
+        try
+        {
+            return await RunAsLeaderAsync(definition, root).ConfigureAwait(false);
+        }
+        finally
+        {
+            // However the service ends (stop, SIGTERM, the supervisor gone, a throw), it takes what it started with it.
+            ProcessGroup.EndOtherMembers();
+        }
+    }
+
+    private static async Task<int> RunAsLeaderAsync(ServiceDefinition definition, DataRoot root)
+    {
 
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
@@ -67,6 +81,7 @@ public static class ServiceHost
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; terminate.Cancel(); });
 
         await service.StartAsync(context, terminate.Token).ConfigureAwait(false);
+        StartTestChild(log);
         await channel.WriteAsync(new ControlMessage { Type = ControlMessage.Types.Ready }).ConfigureAwait(false);
         log.LogInformation("{Service} ready (pid {Pid}, configuration version {Version}, {Count} listener(s))",
             definition.Name, Environment.ProcessId, version, listeners.Count);
@@ -133,6 +148,13 @@ public static class ServiceHost
                     break;
             }
         }
+    }
+
+    private static void StartTestChild(ILogger log)
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentNames.TestStartChild) is not { Length: > 0 } command) return;
+        using var child = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", command]) { UseShellExecute = false });
+        log.LogWarning("Started test child pid {Pid} ({Variable}, a test switch)", child?.Id, EnvironmentNames.TestStartChild);
     }
 
     private static async Task<ControlMessage> ReloadAsync(IWharfService service, DataRoot root, long version, ILogger log)

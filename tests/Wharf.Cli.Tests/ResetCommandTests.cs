@@ -245,12 +245,14 @@ public sealed class ResetCommandTests
     {
         using var root = new TempRoot();
         var release = new TaskCompletionSource();
+        using var interrupt = new CancellationTokenSource();
         await using var supervisor = FakeSupervisor.Scripted(root, async (_, send) =>
         {
             await send(Progress("www", "stopping www", 50));
+            // Ctrl-C once the supervisor has the request and is working on it.
+            await interrupt.CancelAsync();
             await release.Task;
         });
-        using var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
 
         var run = await _cli.Wharf(interrupt.Token, "reset", "/stop", "--root", root.Path);
         release.SetResult();

@@ -50,7 +50,7 @@ public sealed class EditAndResetTests
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
         Assert.Contains("hello from wharf", body);
         await Assert.ThrowsAsync<HttpRequestException>(() => Http.GetFreshAsync(host.BaseUrl + "/"));
-        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "supervisor", "config-loaded"), TimeSpan.FromSeconds(5), "config-loaded");
+        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "supervisor", "config-loaded"), TimeSpan.FromSeconds(30), "config-loaded");
     }
 
     [Fact]
@@ -66,6 +66,6 @@ public sealed class EditAndResetTests
         Assert.Contains("running configuration stays", reset.All);
         var (status, _) = await Http.GetFreshAsync(host.BaseUrl + "/");
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
-        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "supervisor", "config-invalid"), TimeSpan.FromSeconds(5), "config-invalid");
+        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "supervisor", "config-invalid"), TimeSpan.FromSeconds(30), "config-invalid");
     }
 }

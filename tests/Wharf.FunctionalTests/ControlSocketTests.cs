@@ -45,6 +45,38 @@ public sealed class ControlSocketTests
         Assert.True(await Signals.WaitForExitAsync(www, TimeSpan.FromSeconds(30)), $"www pid {www} outlived its supervisor");
         await host.DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_service_takes_what_it_started_with_it_when_the_supervisor_is_killed()
+    {
+        var host = await WharfHost.StartAsync(environment: StartsAChild);
+        var www = await host.ServicePidAsync();
+        var child = Assert.Single(ProcessTable.OtherMembersOfGroup(www));
+
+        host.KillSupervisor();
+
+        Assert.True(await Signals.WaitForExitAsync(www, TimeSpan.FromSeconds(30)), $"www pid {www} outlived its supervisor");
+        Assert.True(await Signals.WaitForExitAsync(child, TimeSpan.FromSeconds(30)), $"pid {child}, started by www, outlived it");
+        await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_restarted_service_takes_what_it_started_with_it()
+    {
+        await using var host = await WharfHost.StartAsync(environment: StartsAChild);
+        var www = await host.ServicePidAsync();
+        var child = Assert.Single(ProcessTable.OtherMembersOfGroup(www));
+
+        var reset = await host.CliAsync("reset");
+        Assert.True(reset.ExitCode == 0, reset.ToString());
+
+        Assert.True(await Signals.WaitForExitAsync(child, TimeSpan.FromSeconds(30)), $"pid {child}, started by the old www, outlived it");
+        var newWww = await host.ServicePidAsync();
+        Assert.NotEqual(www, newWww);
+        Assert.Single(ProcessTable.OtherMembersOfGroup(newWww));
+    }
+
+    private static readonly Dictionary<string, string> StartsAChild = new() { ["WHARF_TEST_START_CHILD"] = "exec sleep 600" };
 }
 
 public sealed class PrivilegeTests
@@ -58,7 +90,7 @@ public sealed class PrivilegeTests
         var uid = File.ReadLines($"/proc/{await host.ServicePidAsync()}/status").Single(l => l.StartsWith("Uid:")).Split('\t', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.DoesNotContain("0", uid.Skip(1));
-        var started = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "started"), TimeSpan.FromSeconds(5), "started");
+        var started = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "started"), TimeSpan.FromSeconds(30), "started");
         Assert.Contains("as user", (string?)started["message"]);
     }
 
@@ -71,7 +103,7 @@ public sealed class PrivilegeTests
 
         await host.StartAsync();
 
-        var failed = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "start-failed"), TimeSpan.FromSeconds(10), "start-failed");
+        var failed = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "start-failed"), TimeSpan.FromSeconds(30), "start-failed");
         Assert.Contains("nobody, who cannot read", (string?)failed["message"]);
         Assert.Contains("services.www.user", (string?)failed["message"]);
     }
@@ -87,7 +119,7 @@ public sealed class PrivilegeTests
 
         var (status, _) = await Http.GetFreshAsync(host.BaseUrl + "/");
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
-        var warning = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "warning"), TimeSpan.FromSeconds(5), "warning");
+        var warning = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "warning"), TimeSpan.FromSeconds(30), "warning");
         Assert.Contains("useradd --system wharf", (string?)warning["message"]);
     }
 }

@@ -21,7 +21,7 @@ public sealed class RecoveryTests
         var response = await ReadAllAsync(socket);
 
         Assert.StartsWith("HTTP/1.1 200", response);
-        var crashed = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "crashed", old), TimeSpan.FromSeconds(10), "crashed");
+        var crashed = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "crashed", old), TimeSpan.FromSeconds(30), "crashed");
         Assert.Equal("SIGKILL", (string?)crashed["signal"]);
         var www = await host.ServiceStatusAsync();
         Assert.Equal("Running", (string?)www["state"]);
@@ -37,8 +37,8 @@ public sealed class RecoveryTests
 
         Signals.Send(hung, Signals.SIGSTOP);
 
-        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "hung", hung), TimeSpan.FromSeconds(20), "hung");
-        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "killed", hung), TimeSpan.FromSeconds(20), "killed");
+        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "hung", hung), TimeSpan.FromSeconds(30), "hung");
+        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "killed", hung), TimeSpan.FromSeconds(30), "killed");
         var ready = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "ready") && (int?)e["pid"] != hung, TimeSpan.FromSeconds(30), "ready");
         Assert.False(Signals.IsAlive(hung));
         var (status, _) = await Http.GetFreshAsync(host.BaseUrl + "/");
@@ -69,7 +69,10 @@ public sealed class RecoveryTests
         Assert.Contains("rapid-fail", (string?)www["message"]);
 
         // The back-off (2 s here) passes and the service is tried again.
-        await ResetTests.WaitUntilAsync(async () => (string?)(await host.ServiceStatusAsync())["state"] == "Running", "retry after back-off");
+        var readyBefore = host.Events.All().Count(x => EventLogReader.Is(x, "www", "ready"));
+        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "ready")
+            && host.Events.All().Count(x => EventLogReader.Is(x, "www", "ready")) > readyBefore, TimeSpan.FromSeconds(30), "ready after the back-off");
+        Assert.Equal("Running", (string?)(await host.ServiceStatusAsync())["state"]);
         var (status, _) = await Http.GetFreshAsync(host.BaseUrl + "/");
         Assert.Equal(HttpStatusCode.OK, status);
     }
@@ -100,7 +103,7 @@ public sealed class RecoveryTests
         {
             Signals.Send(await host.ServicePidAsync(), Signals.SIGKILL);
 
-            await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "recovery-program"), TimeSpan.FromSeconds(10), "recovery-program");
+            await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "recovery-program"), TimeSpan.FromSeconds(30), "recovery-program");
             await ResetTests.WaitUntilAsync(() => Task.FromResult(File.Exists(marker) && File.ReadAllText(marker).EndsWith('\n')), "the program's output");
             Assert.Equal("www 1\n", File.ReadAllText(marker));
             Assert.Equal("Stopped", (string?)(await host.ServiceStatusAsync())["state"]);

@@ -58,7 +58,7 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task<Task> BeginStopAsync(TimeSpan deadline)
     {
         var stop = _www.StopAsync(deadline);
-        await _www.Service.AcceptStopped.WaitAsync(TimeSpan.FromSeconds(5));
+        await _www.Service.AcceptStopped.WaitAsync(TimeSpan.FromSeconds(20));
         return stop;
     }
 
@@ -67,7 +67,7 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
     {
         using var client = await KeepAliveClientAsync();
         await client.SendAsync("/index.html?hold");
-        await _held.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await _held.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
         var stop = await BeginStopAsync(Generous);
         Assert.False(stop.IsCompleted, "stop waits for the request in flight");
@@ -79,7 +79,7 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("close", response.Connection);
         Assert.True(await client.ClosedByServerAsync(), "the server closes the connection after the response");
         // With the last connection closed, the stop does not wait for the idle grace.
-        await stop.WaitAsync(TimeSpan.FromSeconds(5));
+        await stop.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
     {
         using var busy = await KeepAliveClientAsync();
         await busy.SendAsync("/index.html?hold");
-        await _held.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await _held.Task.WaitAsync(TimeSpan.FromSeconds(20));
         var stop = await BeginStopAsync(Generous);
 
         // The kernel completes the handshake (the socket still listens in the supervisor), but
@@ -98,10 +98,10 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
 
         _release.SetResult();
         await busy.ReadResponseAsync();
-        await stop.WaitAsync(TimeSpan.FromSeconds(5));
+        await stop.WaitAsync(TimeSpan.FromSeconds(20));
 
         // The supervisor's socket (the test's) has it queued: the next www process would serve it.
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         using var queued = await _www.Listener.AcceptAsync(cts.Token);
         var buffer = new byte[256];
         var read = await queued.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
@@ -119,7 +119,7 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.False(listener.LingerState!.Enabled, "SO_LINGER of the shared socket must be left alone");
 
         using var after = await _www.ConnectAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         using var accepted = await listener.AcceptAsync(cts.Token);
         Assert.True(accepted.Connected);
     }
@@ -147,7 +147,7 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(200, response.Status);
         Assert.Equal("close", response.Connection);
         Assert.True(await idle.ClosedByServerAsync());
-        await stop.WaitAsync(TimeSpan.FromSeconds(5));
+        await stop.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class DrainTests(ITestOutputHelper output) : IAsyncLifetime
     {
         using var stuck = await KeepAliveClientAsync();
         await stuck.SendAsync("/index.html?hold");
-        await _held.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await _held.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
         var clock = Stopwatch.StartNew();
         var deadline = TimeSpan.FromMilliseconds(1500);

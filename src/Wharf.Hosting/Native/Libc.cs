@@ -48,6 +48,9 @@ internal static partial class Libc
     public static partial int getpid();
 
     [LibraryImport("libc")]
+    public static partial int getpgrp();
+
+    [LibraryImport("libc")]
     public static partial uint geteuid();
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -1,0 +1,50 @@
+using Wharf.Hosting.Native;
+
+namespace Wharf.Hosting;
+
+/// <summary>
+/// A service process leads its own process group, and what it starts (app-pool workers, CGI
+/// programs, test helpers) joins that group. Before the service exits, for any reason, it ends
+/// the rest of the group, so nothing it started outlives it, even when the supervisor is gone.
+/// </summary>
+public static class ProcessGroup
+{
+    /// <summary>Kills every other member of this process's group; returns how many were signalled.</summary>
+    public static int EndOtherMembers()
+    {
+        var self = Environment.ProcessId;
+        var group = Libc.getpgrp();
+        // Only a group we lead is ours to end: a service run by hand from a shell shares the shell's group.
+        if (group != self) return 0;
+        var ended = 0;
+        foreach (var pid in MembersOf(group))
+        {
+            if (pid == self) continue;
+            if (Libc.kill(pid, Libc.SIGKILL) == 0) ended++;
+        }
+        return ended;
+    }
+
+    /// <summary>Processes in <paramref name="group"/>, from <c>/proc/PID/stat</c> (the fifth field is the group).</summary>
+    public static IEnumerable<int> MembersOf(int group)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            if (ParseGroup(stat) == group) yield return pid;
+        }
+    }
+
+    /// <summary>The process group in a <c>/proc/PID/stat</c> line; the command name may hold spaces and parentheses, so fields count from the last ')'.</summary>
+    public static int? ParseGroup(string stat)
+    {
+        var end = stat.LastIndexOf(')');
+        if (end < 0) return null;
+        // After ") " come: state, ppid, pgrp.
+        var fields = stat[(end + 1)..].Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length >= 3 && int.TryParse(fields[2], out var group) ? group : null;
+    }
+}
