@@ -12,6 +12,24 @@ internal static class JsonPointer
     public static string Append(string pointer, string name) =>
         pointer + "/" + name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
+    public static string Escape(string name) =>
+        name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
+    /// <summary>
+    /// RFC 6901 section 4: "~1" becomes '/' before "~0" becomes '~', so "~01" reads as "~1".
+    /// False for a '~' followed by anything but '0' or '1', which the grammar forbids.
+    /// </summary>
+    public static bool TryUnescape(string token, out string name)
+    {
+        name = token;
+        for (var i = token.IndexOf('~'); i >= 0; i = token.IndexOf('~', i + 1))
+        {
+            if (i + 1 >= token.Length || token[i + 1] is not ('0' or '1')) return false;
+        }
+        name = token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+        return true;
+    }
+
     public static string Append(string pointer, int index) =>
         pointer + "/" + index.ToString(CultureInfo.InvariantCulture);
 
