@@ -1,8 +1,18 @@
 namespace Wharf.Cli;
 
-/// <summary>Where a command writes: stdout for results, stderr for progress and errors.</summary>
+/// <summary>
+/// What a command reads and writes: stdout for results, stderr for progress and errors, stdin for
+/// the rare question (`Edit again?`), and the environment (which editor). Tests pass their own.
+/// </summary>
 internal sealed record CliConsole(TextWriter Out, TextWriter Error, bool ErrorIsTerminal, int TerminalWidth = 0)
 {
+    public TextReader In { get; init; } = TextReader.Null;
+
+    /// <summary>A question may be asked only when someone is there to answer it.</summary>
+    public bool InputIsTerminal { get; init; }
+
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
     public static CliConsole FromSystemConsole()
     {
         var terminal = !Console.IsErrorRedirected;
@@ -13,6 +23,10 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, bool ErrorIs
             catch (IOException) { }
             catch (PlatformNotSupportedException) { }
         }
-        return new CliConsole(Console.Out, Console.Error, terminal, width);
+        return new CliConsole(Console.Out, Console.Error, terminal, width)
+        {
+            In = Console.In,
+            InputIsTerminal = !Console.IsInputRedirected,
+        };
     }
 }

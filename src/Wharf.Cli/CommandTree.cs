@@ -10,7 +10,9 @@ namespace Wharf.Cli;
 ///   serve
 ///   service list | start NAME | stop NAME | restart NAME | run NAME (hidden)
 ///   reset [computername] [switches]   (parsed by ResetArguments; see ResetRoute)
-///   config validate [FILE]
+///   config validate [FILE]   (offline)
+///   config show [PATH] | set PATH VALUE | remove PATH | edit | status | history | diff V1 [V2]
+///          | rollback V | backup NAME | backups | restore NAME   (admin API on run/admin.sock)
 /// </summary>
 internal static class CommandTree
 {

@@ -11,6 +11,13 @@ internal sealed class CliRun
 {
     public List<string> Calls { get; } = [];
 
+    /// <summary>What stdin holds, and whether the command may treat it as a terminal and ask.</summary>
+    public TextReader In { get; set; } = TextReader.Null;
+    public bool InputIsTerminal { get; set; }
+
+    /// <summary>Variables the command sees instead of this process's (a null value hides one).</summary>
+    public Dictionary<string, string?> Environment { get; } = [];
+
     public CliHooks Hooks => new(
         Serve: (root, _) => { Calls.Add($"serve {root.Path}"); return Task.FromResult(41); },
         RunService: (name, root) => { Calls.Add($"run {name} {root.Path}"); return Task.FromResult(42); });
@@ -19,7 +26,12 @@ internal sealed class CliRun
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await WharfCommandLine.RunAsync(args, Hooks, new CliConsole(output, error, ErrorIsTerminal: false), cancellationToken);
+        var code = await WharfCommandLine.RunAsync(args, Hooks, new CliConsole(output, error, ErrorIsTerminal: false)
+        {
+            In = In,
+            InputIsTerminal = InputIsTerminal,
+            Environment = name => Environment.TryGetValue(name, out var value) ? value : System.Environment.GetEnvironmentVariable(name),
+        }, cancellationToken);
         return new CliOutcome(code, output.ToString().Replace("\r\n", "\n"), error.ToString().Replace("\r\n", "\n"));
     }
 

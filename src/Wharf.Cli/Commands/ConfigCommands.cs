@@ -5,7 +5,10 @@ using Wharf.Hosting;
 
 namespace Wharf.Cli.Commands;
 
-/// <summary>`wharf config validate [FILE]`.</summary>
+/// <summary>
+/// `wharf config`: `validate [FILE]` reads the file itself, so it works with Wharf stopped; every
+/// other subcommand is a client of the admin API (ConfigApiCommands).
+/// </summary>
 internal static class ConfigCommands
 {
     public static Command Create(Option<string?> root, CliConsole console)
@@ -27,6 +30,8 @@ internal static class ConfigCommands
             return Validate(path, result.GetValue(json), console);
         });
         config.Add(validate);
+
+        foreach (var command in ConfigApiCommands.Create(root, console)) config.Add(command);
         return config;
     }
 

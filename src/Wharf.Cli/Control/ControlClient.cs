@@ -77,9 +77,13 @@ internal sealed class ControlClient : IAsyncDisposable
     {
         ConnectFailure.NotRunning => NotRunningMessage(root),
         ConnectFailure.AccessDenied =>
-            $"access denied: this user may not use Wharf's control socket {root.ControlSocket}. Run the command as root, as the user Wharf runs as, or as a member of the '{Hosting.LocalAdminPolicy.AdminGroup}' group.",
+            $"access denied: this user may not use Wharf's control socket {root.ControlSocket}. {AccessDeniedHint}",
         _ => $"cannot connect to Wharf's control socket {root.ControlSocket}: {e.Message}",
     };
+
+    /// <summary>Said wherever Wharf refuses a caller: the control socket, the admin socket, the admin API.</summary>
+    internal static readonly string AccessDeniedHint =
+        $"Run the command as root, as the user Wharf runs as, or as a member of the '{Hosting.LocalAdminPolicy.AdminGroup}' group.";
 
     internal static string NotRunningMessage(DataRoot root) =>
         $"Wharf is not running at {root.Path} (no control socket at {root.ControlSocket}); start it with `wharf serve`";
