@@ -25,6 +25,7 @@ public sealed class DataRoot
     public string CertsFolder => Combine("config", "certs");
     public string LogsFolder => Combine("logs");
     public string EventLog => Combine("logs", "events.log");
+    public string AuditLog => Combine("logs", "audit.log");
     public string RunFolder => Combine("run");
     public string ControlSocket => Combine("run", "control.sock");
     public string AdminSocket => Combine("run", "admin.sock");

@@ -27,6 +27,10 @@ public static class DataRootInitializer
         // Private keys live here; only the owner may list or read them. An existing folder is left as its owner set it.
         Directory.CreateDirectory(root.CertsFolder, OwnerOnly);
 
+        // Made here, by whoever lays out the root, so that a root supervisor can hand it to the
+        // admin service's account with the store: that service may not create files in logs/.
+        if (!File.Exists(root.AuditLog)) using (File.Create(root.AuditLog)) { }
+
         RefreshSchema(root);
         if (File.Exists(root.ConfigFile)) return false;
 

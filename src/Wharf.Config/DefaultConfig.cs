@@ -18,7 +18,7 @@ public static class DefaultConfig
         Schema = ConfigSchema.FileName,
         Version = 1,
         MaxHistoryFiles = 10,
-        Services = new ServicesConfig { Www = new ServiceConfig { Enabled = true } },
+        Services = new ServicesConfig { Admin = new ServiceConfig { Enabled = true }, Www = new ServiceConfig { Enabled = true } },
         Sites =
         [
             new SiteConfig

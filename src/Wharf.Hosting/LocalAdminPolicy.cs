@@ -30,6 +30,13 @@ public sealed class LocalAdminPolicy(uint ownerUid, Func<uint?> adminGroupId, Fu
     public static LocalAdminPolicy ForThisProcess() =>
         new(Libc.geteuid(), () => UnixAccounts.FindGroupId(AdminGroup), UnixAccounts.OfProcess);
 
+    /// <summary>
+    /// For a service process: the owner is the user its supervisor (its parent) runs as, not the
+    /// service's own account, which under a root supervisor is the shared unprivileged one.
+    /// </summary>
+    public static LocalAdminPolicy ForServiceProcess() =>
+        new(UnixAccounts.UidOfProcess(Libc.getppid()) ?? Libc.geteuid(), () => UnixAccounts.FindGroupId(AdminGroup), UnixAccounts.OfProcess);
+
     /// <summary>Null when allowed; else the refusal in plain words.</summary>
     public string? Check(PeerCredentials peer)
     {
@@ -66,6 +73,53 @@ internal static class UnixAccounts
                 var fields = line.Split(':');
                 if (fields.Length >= 3 && fields[0] == name && uint.TryParse(fields[2], out var gid)) return gid;
             }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
+    }
+
+    /// <summary>The user id and primary group id of a user in /etc/passwd.</summary>
+    public static (uint Uid, uint Gid)? FindUser(string name, string passwdFile = "/etc/passwd")
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(passwdFile))
+            {
+                var fields = line.Split(':');
+                if (fields.Length >= 4 && fields[0] == name && uint.TryParse(fields[2], out var uid) && uint.TryParse(fields[3], out var gid))
+                    return (uid, gid);
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
+    }
+
+    /// <summary>The name /etc/passwd gives a user id, or the number as text.</summary>
+    public static string NameOf(uint uid, string passwdFile = "/etc/passwd")
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(passwdFile))
+            {
+                var fields = line.Split(':');
+                if (fields.Length >= 3 && uint.TryParse(fields[2], out var id) && id == uid) return fields[0];
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The real user id of a live process, from /proc/PID/status.</summary>
+    public static uint? UidOfProcess(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith("Uid:", StringComparison.Ordinal))
+                    return uint.TryParse(line[4..].Split('\t', StringSplitOptions.RemoveEmptyEntries)[0], out var uid) ? uid : null;
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }

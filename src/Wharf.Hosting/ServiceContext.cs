@@ -19,4 +19,7 @@ public sealed class ServiceContext
 
     /// <summary>Report an event to the supervisor, which writes it to the event log.</summary>
     public required Action<string, string?> ReportEvent { get; init; }
+
+    /// <summary>Ask the supervisor to carry out a control command (the admin service: <c>config-applied</c>); completes with its final reply.</summary>
+    public required Func<Control.ControlRequest, CancellationToken, Task<Control.ControlReply>> AskSupervisor { get; init; }
 }

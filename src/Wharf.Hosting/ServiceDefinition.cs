@@ -7,8 +7,14 @@ namespace Wharf.Hosting;
 /// factory, and whether a new process may start beside the old one (overlapped restart).
 /// The executable lists the definitions explicitly; nothing is discovered by reflection.
 /// </summary>
+/// <param name="OwnedPaths">
+/// Files and folders under the data root that only this service writes (the admin service: the
+/// configuration store and the audit log). A root supervisor gives them to the service's account
+/// before each start, so an unprivileged service can write them and other accounts cannot.
+/// </param>
 public sealed record ServiceDefinition(
     string Name,
     Func<WharfConfig, IReadOnlyList<ListenerSpec>> Listeners,
     Func<IWharfService> Create,
-    bool CanOverlap = true);
+    bool CanOverlap = true,
+    IReadOnlyList<string>? OwnedPaths = null);

@@ -64,6 +64,7 @@ public static class ServiceHost
             return ExitCodes.InvalidConfig;
         }
 
+        var asks = new SupervisorRequests(channel);
         var listeners = InheritedListeners.TakeFromEnvironment();
         var service = definition.Create();
         var context = new ServiceContext
@@ -75,6 +76,7 @@ public static class ServiceHost
             Listeners = listeners,
             LoggerFactory = loggerFactory,
             ReportEvent = (name, detail) => _ = SendQuietly(channel, new ControlMessage { Type = ControlMessage.Types.Event, Event = name, Detail = detail }),
+            AskSupervisor = asks.AskAsync,
         };
 
         using var terminate = new CancellationTokenSource();
@@ -108,6 +110,7 @@ public static class ServiceHost
 
             if (message is null)
             {
+                asks.SupervisorGone();
                 log.LogWarning("The supervisor is gone; {Service} drains for up to {Seconds} s and exits", definition.Name, OrphanDrain.TotalSeconds);
                 await service.StopAsync(DateTimeOffset.UtcNow + OrphanDrain).ConfigureAwait(false);
                 return ExitCodes.Ok;
@@ -138,6 +141,10 @@ public static class ServiceHost
                     await service.StopAsync(deadline).ConfigureAwait(false);
                     log.LogInformation("{Service} stopped", definition.Name);
                     return ExitCodes.Ok;
+
+                case ControlMessage.Types.Reply:
+                    asks.Complete(message);
+                    break;
 
                 case ControlMessage.Types.Reload:
                     await channel.WriteAsync(await ReloadAsync(service, root, message.Version ?? 0, log).ConfigureAwait(false)).ConfigureAwait(false);

@@ -58,41 +58,9 @@ internal sealed class EventLog(string path, TimeProvider time, long maxBytes = E
         File.Move(path, $"{path}.1");
     }
 
-    /// <summary>The last <paramref name="count"/> events, oldest first, reaching into the newest rolled file when the current one is short.</summary>
+    /// <summary>The last <paramref name="count"/> events, oldest first.</summary>
     public IReadOnlyList<EventRecord> ReadRecent(int count)
     {
-        List<EventRecord> records;
-        lock (_lock)
-        {
-            records = Parse(Tail(path));
-            if (records.Count < count) records.InsertRange(0, Parse(Tail($"{path}.1")));
-        }
-        return records.Count <= count ? records : records[^count..];
-    }
-
-    private static string Tail(string file)
-    {
-        const int TailBytes = 64 * 1024;
-        if (!File.Exists(file)) return "";
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var start = Math.Max(0, stream.Length - TailBytes);
-        stream.Seek(start, SeekOrigin.Begin);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var text = reader.ReadToEnd();
-        return start > 0 ? text[(text.IndexOf('\n') + 1)..] : text;
-    }
-
-    private static List<EventRecord> Parse(string text)
-    {
-        var records = new List<EventRecord>();
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            try
-            {
-                if (JsonSerializer.Deserialize(line, HostingJsonContext.Default.EventRecord) is { } r) records.Add(r);
-            }
-            catch (JsonException) { }
-        }
-        return records;
+        lock (_lock) return EventLogFile.ReadRecent(path, count);
     }
 }

@@ -16,6 +16,7 @@ internal sealed class ListenerTable(ILogger log) : IDisposable
     private const int Backlog = 4096;
     private readonly Dictionary<string, Socket> _open = new(StringComparer.Ordinal);
     private readonly List<Socket> _adopted = [];
+    private readonly Dictionary<string, string> _unixPaths = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     /// <summary>Takes sockets passed by systemd socket activation or by a /reboot; matched to specs later by local endpoint.</summary>
@@ -71,6 +72,8 @@ internal sealed class ListenerTable(ILogger log) : IDisposable
             {
                 _open[name].Dispose();
                 _open.Remove(name);
+                // A Unix socket file nobody listens on would answer "connection refused"; gone, it says "not running".
+                if (_unixPaths.Remove(name, out var path)) File.Delete(path);
             }
         }
     }
@@ -98,6 +101,7 @@ internal sealed class ListenerTable(ILogger log) : IDisposable
 
     private Socket? TakeAdopted(ListenerSpec spec)
     {
+        if (spec.IsUnix) return null;
         var wanted = spec.ToIPEndPoint();
         foreach (var socket in _adopted)
         {
@@ -115,6 +119,7 @@ internal sealed class ListenerTable(ILogger log) : IDisposable
 
     private Socket Bind(ListenerSpec spec)
     {
+        if (spec.IsUnix) return BindUnix(spec);
         var endpoint = spec.ToIPEndPoint();
         try
         {
@@ -128,6 +133,34 @@ internal sealed class ListenerTable(ILogger log) : IDisposable
         catch (SocketException e)
         {
             throw new ListenerException(spec, e);
+        }
+    }
+
+    private Socket BindUnix(ListenerSpec spec)
+    {
+        var path = spec.UnixPath!;
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            // A file left by a supervisor that died: this one owns the data root now (the control
+            // socket, bound first, already proved no other supervisor answers here).
+            File.Delete(path);
+            socket.Bind(new UnixDomainSocketEndPoint(path));
+            // Anyone may connect; the service checks each caller's peer credentials and refuses in plain words.
+            File.SetUnixFileMode(path, (UnixFileMode)0b110_110_110);
+            socket.Listen(Backlog);
+            _unixPaths[spec.Name] = path;
+            return socket;
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new ListenerException(spec, e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 
@@ -156,6 +189,8 @@ internal sealed class ListenerTable(ILogger log) : IDisposable
         {
             foreach (var socket in _open.Values) socket.Dispose();
             foreach (var socket in _adopted) socket.Dispose();
+            foreach (var path in _unixPaths.Values) File.Delete(path);
+            _unixPaths.Clear();
             _open.Clear();
             _adopted.Clear();
         }

@@ -1,4 +1,5 @@
 using Wharf.Config;
+using Wharf.Config.Model;
 
 namespace Wharf.Supervisor;
 
@@ -28,11 +29,35 @@ internal static class RunningConfiguration
         if (!loaded.IsValid) return loaded.Errors;
         if (text == context.ConfigText) return [];
 
+        Adopt(context, text, loaded.Config!);
+        return [];
+    }
+
+    /// <summary>Reads a committed version from history; null and the errors when it is missing or invalid.</summary>
+    public static (string? Text, WharfConfig? Config, IReadOnlyList<ConfigError> Errors) ReadVersion(DataRoot root, long version)
+    {
+        var path = root.HistoryFile(version);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, null, [new ConfigError("", $"cannot read {path}: {e.Message}")]);
+        }
+        var loaded = ConfigReader.Parse(text);
+        return loaded.IsValid ? (text, loaded.Config, []) : (null, null, loaded.Errors);
+    }
+
+    /// <summary>From now on the host runs on this text; services started later read it from the snapshot.</summary>
+    public static void Adopt(SupervisorContext context, string text, WharfConfig config)
+    {
         var snapshot = SnapshotPath(context.Root);
         ConfigWriter.WriteDurably(snapshot, text);
         context.ConfigText = text;
-        context.Config = loaded.Config!;
+        context.Config = config;
         context.ConfigPath = snapshot;
-        return [];
+        context.ConfigNote = null;
     }
 }

@@ -17,6 +17,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private readonly TaskCompletionSource<ProcessExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider _time;
     private readonly Action<ServiceProcess, ControlMessage> _onEvent;
+    private readonly Dictionary<long, TaskCompletionSource<ControlMessage>> _reloads = [];
     private long _lastPongTicks;
     private long _connections;
 
@@ -54,6 +55,25 @@ internal sealed class ServiceProcess : IAsyncDisposable
     public DateTimeOffset LastPong => new(Interlocked.Read(ref _lastPongTicks), TimeSpan.Zero);
 
     public Task SendAsync(ControlMessage message) => SendQuietlyAsync(message);
+
+    /// <summary>Sends <c>reload</c> and waits for the service's <c>applied</c> or <c>failed</c> for that version.</summary>
+    public async Task<ControlMessage> ReloadAsync(long version, TimeSpan timeout)
+    {
+        var answer = new TaskCompletionSource<ControlMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_reloads) _reloads[version] = answer;
+        try
+        {
+            await SendQuietlyAsync(new ControlMessage { Type = ControlMessage.Types.Reload, Version = version });
+            var done = await Task.WhenAny(answer.Task, Exited, Task.Delay(timeout, _time));
+            if (done == answer.Task) return await answer.Task;
+            var why = done == Exited ? $"pid {Pid} exited while applying it ({await Exited})" : $"pid {Pid} did not answer within {timeout.TotalSeconds:0} s";
+            return new ControlMessage { Type = ControlMessage.Types.Failed, Version = version, Detail = why };
+        }
+        finally
+        {
+            lock (_reloads) _reloads.Remove(version);
+        }
+    }
 
     public async Task RequestStopAsync(TimeSpan deadline)
     {
@@ -97,6 +117,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
                         break;
                     case ControlMessage.Types.Stopping:
                         if (message.Connections is { } held) Interlocked.Exchange(ref _connections, held);
+                        break;
+                    case ControlMessage.Types.Applied or ControlMessage.Types.Failed when message.Version is { } v:
+                        TaskCompletionSource<ControlMessage>? waiter;
+                        lock (_reloads) _reloads.TryGetValue(v, out waiter);
+                        waiter?.TrySetResult(message);
                         break;
                 }
                 _onEvent(this, message);

@@ -24,6 +24,8 @@ internal sealed partial class ServiceRunner
         {
             fds = context.Listeners.Ensure(definition.Listeners(config));
             user = ChooseAccount(settings.User);
+            if (user is not null && definition.OwnedPaths is { Count: > 0 } owned && PathOwnership.GiveTo(owned, user) is { } ownershipProblem)
+                throw new InvalidOperationException(ownershipProblem);
             var launched = context.Launcher.StartService(Name, fds, context.ConfigPath, context.ConfigVersion, user);
             process = new ServiceProcess(Name, launched, context.Time, OnMessage);
         }
@@ -256,5 +258,25 @@ internal sealed partial class ServiceRunner
     {
         if (message.Type == ControlMessage.Types.Event && message.Event is { } e)
             context.Events.Write(Name, e, message.Detail, process.Pid);
+        else if (message.Type == ControlMessage.Types.Request && message.Request is { } request)
+            _ = AnswerAsync(process, message.Seq, request);
+    }
+
+    /// <summary>A service asks the supervisor to do something (the admin service: apply a committed version); the answer goes back on its channel.</summary>
+    private async Task AnswerAsync(ServiceProcess process, long? seq, ControlRequest request)
+    {
+        ControlReply reply;
+        try
+        {
+            reply = context.ServiceRequests is { } handle
+                ? await handle(Name, process.Pid, request)
+                : new ControlReply { Type = ControlReply.Types.Error, Message = "the supervisor takes no requests from services yet" };
+        }
+        catch (Exception e)
+        {
+            context.Log.LogError(e, "Request {Command} from {Service} failed", request.Command, Name);
+            reply = new ControlReply { Type = ControlReply.Types.Error, Message = $"{request.Command} failed in the supervisor: {e.Message}" };
+        }
+        await process.SendAsync(new ControlMessage { Type = ControlMessage.Types.Reply, Seq = seq, Reply = reply });
     }
 }

@@ -71,7 +71,8 @@ internal sealed partial class ServiceRunner(ServiceDefinition definition, Superv
     }
 
     /// <summary>Overlapped where the service allows it: the new process is ready before the old one is asked to stop.</summary>
-    public async Task<ServiceOutcome> RestartAsync(TimeSpan timeout, bool force, ProgressReporter progress)
+    /// <param name="waitForDrain">False answers once the new process serves and lets the old one drain unwatched by the caller (a configuration change: the old process may be the caller's own).</param>
+    public async Task<ServiceOutcome> RestartAsync(TimeSpan timeout, bool force, ProgressReporter progress, bool waitForDrain = true)
     {
         ServiceProcess old;
         await _op.WaitAsync();
@@ -111,6 +112,12 @@ internal sealed partial class ServiceRunner(ServiceDefinition definition, Superv
             _op.Release();
         }
 
+        if (!waitForDrain)
+        {
+            var message = _message ?? "restarted";
+            _ = StopProcessesAsync([old], timeout, force, progress);
+            return ServiceOutcome.Success(message);
+        }
         var drained = await StopProcessesAsync([old], timeout, force, progress);
         return drained.Ok ? ServiceOutcome.Success(_message ?? "restarted") : drained;
     }

@@ -38,6 +38,12 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             return;
         }
 
+        if (command == ControlRequest.Commands.ConfigApplied)
+        {
+            await reply(await ApplyVersionAsync(request.Version, caller));
+            return;
+        }
+
         var isReset = command is ControlRequest.Commands.Restart or ControlRequest.Commands.Start or ControlRequest.Commands.Stop or ControlRequest.Commands.Reboot;
         if (isReset && getState().ResetDisabled)
         {
@@ -104,6 +110,86 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
                 // Only once the answer is on its way: the exec closes the client's connection.
                 if (reboot) RebootRequested.TrySetResult();
             }
+        }
+        finally
+        {
+            _resetLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// A request a service sent on its control channel. Only the admin service asks, and only
+    /// for what it needs: to apply a version it committed, and the status it reports.
+    /// </summary>
+    public async Task<ControlReply> HandleServiceRequestAsync(string service, int pid, ControlRequest request)
+    {
+        var allowed = service == Config.Model.ServiceNames.Admin
+            && request.Command is ControlRequest.Commands.ConfigApplied or ControlRequest.Commands.Status;
+        if (!allowed)
+            return new ControlReply { Type = ControlReply.Types.Error, Message = $"{service} may not ask the supervisor for '{request.Command}'" };
+        ControlReply? last = null;
+        await HandleAsync(request, $"the {service} service (pid {pid})", r =>
+        {
+            last = r;
+            return Task.CompletedTask;
+        });
+        return last ?? new ControlReply { Type = ControlReply.Types.Error, Message = "the supervisor gave no answer" };
+    }
+
+    /// <summary>
+    /// The admin service committed <paramref name="version"/>: run on it. Sockets a service now
+    /// needs are opened before it restarts; services take the version in place where they can;
+    /// sockets nobody needs any more are closed. Answers once every service has applied it or
+    /// its failure is known (a process draining after a restart is not waited for).
+    /// </summary>
+    public async Task<ControlReply> ApplyVersionAsync(long? version, string caller)
+    {
+        if (version is not > 0) return new ControlReply { Type = ControlReply.Types.Error, Message = "config-applied needs a version" };
+        var (text, config, errors) = RunningConfiguration.ReadVersion(context.Root, version.Value);
+        if (config is null)
+        {
+            var message = $"version {version} cannot be applied: {string.Join("; ", errors)}";
+            context.Events.Write("supervisor", "config-invalid", message);
+            return new ControlReply { Type = ControlReply.Types.Error, Message = message, ConfigVersion = context.ConfigVersion };
+        }
+
+        await _resetLock.WaitAsync();
+        try
+        {
+            var before = context.Config;
+            if (config.Version < before.Version)
+                return new ControlReply
+                {
+                    Type = ControlReply.Types.Result,
+                    Ok = true,
+                    Message = $"version {version} is older than the running version {before.Version}; nothing to do",
+                    ConfigVersion = before.Version,
+                };
+            RunningConfiguration.Adopt(context, text!, config);
+            context.Events.Write("supervisor", "config-applied", $"version {version} by {caller}");
+
+            var stopped = getState().StoppedServices;
+            var timeout = DefaultRestartTimeout;
+            var outcomes = await Task.WhenAll(runners.Select(r => r.ApplyAsync(before, config, version.Value, stopped.Contains(r.Name), timeout)));
+            var wanted = runners.Where(r => IsEnabled(r) && !stopped.Contains(r.Name))
+                .SelectMany(r => r.WantedListeners()).ToHashSet(StringComparer.Ordinal);
+            context.Listeners.Close(name => !wanted.Contains(name));
+
+            var ok = outcomes.All(o => o.Outcome.Ok);
+            var failed = runners.Zip(outcomes).Where(p => !p.Second.Outcome.Ok).Select(p => $"{p.First.Name}: {p.Second.Outcome.Message}");
+            return new ControlReply
+            {
+                Type = ControlReply.Types.Result,
+                Ok = ok,
+                Message = ok ? $"version {version} applied" : $"version {version} is committed but not applied everywhere: {string.Join("; ", failed)}",
+                ConfigVersion = version,
+                Services = runners.Zip(outcomes).Select(p => p.First.Status() with
+                {
+                    Ok = p.Second.Outcome.Ok,
+                    Message = p.Second.Outcome.Message,
+                    Outcome = p.Second.Kind,
+                }).ToArray(),
+            };
         }
         finally
         {
@@ -200,6 +286,8 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         Services = runners.Select(r => r.Status() with { Ok = true }).ToArray(),
         ResetDisabled = getState().ResetDisabled,
         Events = context.Events.ReadRecent(StatusEvents),
+        ConfigVersion = context.ConfigVersion,
+        ConfigNote = context.ConfigNote,
     };
 
     private ControlReply ResultReply(bool ok, Dictionary<ServiceRunner, ServiceOutcome> outcomes, string command, string? note)

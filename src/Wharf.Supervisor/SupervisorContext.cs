@@ -21,6 +21,12 @@ internal sealed class SupervisorContext
     public WharfConfig Config { get => Volatile.Read(ref _config); set => Volatile.Write(ref _config, value); }
     public string ConfigPath { get; set; } = "";
 
+    /// <summary>Requests services send on their control channel: (service, pid, request) to the final reply.</summary>
+    public Func<string, int, Hosting.Control.ControlRequest, Task<Hosting.Control.ControlReply>>? ServiceRequests { get; set; }
+
+    /// <summary>Set while the host runs on something other than config/wharf.json as written (a fallback at start, an invalid edit); shown by status.</summary>
+    public string? ConfigNote { get; set; }
+
     /// <summary>The text <see cref="Config"/> was read from, to tell a changed file from an unchanged one.</summary>
     public string? ConfigText { get; set; }
     public long ConfigVersion => Config.Version;

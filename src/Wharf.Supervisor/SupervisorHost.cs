@@ -77,6 +77,8 @@ public static class SupervisorHost
             }
         });
 
+        context.ServiceRequests = (service, pid, request) => supervisor.HandleServiceRequestAsync(service, pid, request);
+
         await using var control = new ControlServer(root.ControlSocket, LocalAdminPolicy.ForThisProcess(), supervisor, log);
         try
         {

@@ -11,7 +11,7 @@ using Wharf.Config.Model;
 using Wharf.Hosting;
 using Wharf.Www.Drain;
 using Wharf.Www.Routing;
-using Wharf.Www.Transport;
+using Wharf.Hosting.Kestrel;
 
 namespace Wharf.Www;
 

@@ -4,12 +4,12 @@ using Wharf.Hosting;
 using Wharf.Supervisor;
 
 var hooks = new CliHooks(
-    Serve: (root, cancellationToken) => SupervisorHost.ServeAsync(root, ServiceCatalog.All, cancellationToken),
+    Serve: (root, cancellationToken) => SupervisorHost.ServeAsync(root, ServiceCatalog.For(root), cancellationToken),
     RunService: async (name, root) =>
     {
-        if (ServiceCatalog.Find(name) is not { } definition)
+        if (ServiceCatalog.For(root).FirstOrDefault(d => d.Name == name) is not { } definition)
         {
-            Console.Error.WriteLine($"wharf: no service named '{name}'; services: {string.Join(", ", ServiceCatalog.All.Select(d => d.Name))}");
+            Console.Error.WriteLine($"wharf: no service named '{name}'; services: {string.Join(", ", ServiceCatalog.Names)}");
             return ExitCodes.Usage;
         }
         return await ServiceHost.RunAsync(definition, root);

@@ -6,15 +6,20 @@ namespace Wharf.Config.Model;
 /// </summary>
 public sealed record ServicesConfig
 {
+    /// <summary>The configuration store and admin API (IIS Admin). Disabled, the store is still read at start; changes wait for it to run again.</summary>
+    public ServiceConfig Admin { get; init; } = new();
+
     public ServiceConfig Www { get; init; } = new();
 
     public IEnumerable<(string Name, ServiceConfig Config)> All()
     {
+        yield return (ServiceNames.Admin, Admin);
         yield return (ServiceNames.Www, Www);
     }
 
     public ServiceConfig? Get(string name) => name switch
     {
+        ServiceNames.Admin => Admin,
         ServiceNames.Www => Www,
         _ => null,
     };

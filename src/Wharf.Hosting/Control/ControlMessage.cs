@@ -3,7 +3,9 @@ namespace Wharf.Hosting.Control;
 /// <summary>
 /// One JSON line on the channel between the supervisor and a service process.
 /// Supervisor to service: <c>ping</c>, <c>stop</c>, <c>reload</c>.
-/// Service to supervisor: <c>ready</c>, <c>pong</c>, <c>event</c>, <c>applied</c>, <c>failed</c>, <c>stopping</c>.
+/// Service to supervisor: <c>ready</c>, <c>pong</c>, <c>event</c>, <c>applied</c>, <c>failed</c>, <c>stopping</c>,
+/// and <c>request</c> (a control command from a service, today the admin service's <c>config-applied</c>),
+/// answered by the supervisor's <c>reply</c> with the same <c>seq</c>.
 /// </summary>
 public sealed record ControlMessage
 {
@@ -26,6 +28,12 @@ public sealed record ControlMessage
 
     public string? Detail { get; init; }
 
+    /// <summary>For request: the command, as a client of the control socket would send it.</summary>
+    public ControlRequest? Request { get; init; }
+
+    /// <summary>For reply: the final answer to the request with the same <see cref="Seq"/>.</summary>
+    public ControlReply? Reply { get; init; }
+
     public static class Types
     {
         public const string Ping = "ping";
@@ -37,5 +45,7 @@ public sealed record ControlMessage
         public const string Applied = "applied";
         public const string Failed = "failed";
         public const string Stopping = "stopping";
+        public const string Request = "request";
+        public const string Reply = "reply";
     }
 }

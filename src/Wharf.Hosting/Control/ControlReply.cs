@@ -27,6 +27,12 @@ public sealed record ControlReply
     /// <summary>For status: the most recent lines of the event log, oldest first.</summary>
     public IReadOnlyList<EventRecord>? Events { get; init; }
 
+    /// <summary>For status and config-applied: the configuration version the host runs on.</summary>
+    public long? ConfigVersion { get; init; }
+
+    /// <summary>For status: what is wrong with the configuration file, when the host runs on an older version (fallback at start, an invalid edit).</summary>
+    public string? ConfigNote { get; init; }
+
     public static class Types
     {
         public const string Progress = "progress";

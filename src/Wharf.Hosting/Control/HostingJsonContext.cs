@@ -11,4 +11,5 @@ namespace Wharf.Hosting.Control;
 [JsonSerializable(typeof(ControlReply))]
 [JsonSerializable(typeof(ServiceStatus))]
 [JsonSerializable(typeof(EventRecord))]
+[JsonSerializable(typeof(IReadOnlyList<EventRecord>))]
 public sealed partial class HostingJsonContext : JsonSerializerContext;

@@ -23,6 +23,9 @@ public sealed record ServiceStatus
     /// <summary>For an operation result: whether this service did what was asked.</summary>
     public bool Ok { get; init; } = true;
 
+    /// <summary>For config-applied: <c>applied</c>, <c>restarted</c>, <c>started</c>, <c>stopped</c>, <c>unchanged</c> or <c>failed</c>.</summary>
+    public string? Outcome { get; init; }
+
     /// <summary>Listening endpoints the supervisor holds for the service.</summary>
     public IReadOnlyList<string> Listeners { get; init; } = [];
 }

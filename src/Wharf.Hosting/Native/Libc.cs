@@ -51,6 +51,12 @@ internal static partial class Libc
     public static partial int getpgrp();
 
     [LibraryImport("libc")]
+    public static partial int getppid();
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int lchown(string path, uint owner, uint group);
+
+    [LibraryImport("libc")]
     public static partial uint geteuid();
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

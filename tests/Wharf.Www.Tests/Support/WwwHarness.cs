@@ -62,6 +62,7 @@ internal sealed partial class WwwHarness : IAsyncDisposable
             Listeners = new Dictionary<string, int> { [spec.Name] = fd },
             LoggerFactory = _loggerFactory,
             ReportEvent = (_, _) => { },
+            AskSupervisor = (_, _) => throw new NotSupportedException("www asks the supervisor nothing"),
         }, CancellationToken.None);
     }
 

@@ -3,11 +3,11 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
-namespace Wharf.Www.Transport;
+namespace Wharf.Hosting.Kestrel;
 
 /// <summary>
 /// Kestrel's accept loop over a listening socket this process inherited and shares with the
-/// supervisor and, during an overlapped restart, with the next www process.
+/// supervisor and, during an overlapped restart, with the service's next process.
 /// Unbinding cancels the pending accept first and only then closes this process's descriptor.
 /// Kestrel's own socket listener disposes its socket with the accept still pending; should that
 /// land while a thread is inside accept(2), .NET "unblocks" it (SafeSocketHandle.TryUnblockSocket)
@@ -16,19 +16,21 @@ namespace Wharf.Www.Transport;
 /// With no operation in flight the close is a plain close(2) of our copy: the socket, its
 /// backlog and its options stay as they are for the others.
 /// </summary>
-internal sealed class InheritedListener : IConnectionListener
+public sealed class InheritedListener : IConnectionListener
 {
     private readonly Socket _socket;
     private readonly SocketConnectionContextFactory _connections;
     private readonly CancellationTokenSource _unbind = new();
     // Held while an accept is in flight, so that the socket is closed only once it has ended.
     private readonly SemaphoreSlim _accepting = new(1, 1);
+    private readonly Action<Socket, ConnectionContext>? _onAccepted;
     private bool _closed;
 
-    public InheritedListener(Socket socket, SocketConnectionContextFactory connections)
+    public InheritedListener(Socket socket, SocketConnectionContextFactory connections, Action<Socket, ConnectionContext>? onAccepted = null)
     {
         _socket = socket;
         _connections = connections;
+        _onAccepted = onAccepted;
         EndPoint = socket.LocalEndPoint ?? new IPEndPoint(IPAddress.None, 0);
     }
 
@@ -62,9 +64,11 @@ internal sealed class InheritedListener : IConnectionListener
                     continue;
                 }
 
-                // As Kestrel's socket transport does by default: responses are written whole.
-                accepted.NoDelay = true;
-                return _connections.Create(accepted);
+                // As Kestrel's socket transport does by default for TCP: responses are written whole.
+                if (accepted.ProtocolType == ProtocolType.Tcp) accepted.NoDelay = true;
+                var connection = _connections.Create(accepted);
+                _onAccepted?.Invoke(accepted, connection);
+                return connection;
             }
             // Null tells Kestrel's accept loop that listening is over; it ends without an error.
             return null;

@@ -4,15 +4,15 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace Wharf.Www.Transport;
+namespace Wharf.Hosting.Kestrel;
 
 /// <summary>
-/// Kestrel's transport for the www service: binds only inherited descriptors
+/// Kestrel's transport for Wharf's HTTP services (www, admin): binds only inherited descriptors
 /// (<c>ListenHandle</c>), remembers every listener it made, and can stop them all accepting at
 /// once, the first step of a graceful drain. Connections are Kestrel's own socket connections
 /// (<see cref="SocketConnectionContextFactory"/>), so everything after accept is stock Kestrel.
 /// </summary>
-internal sealed class InheritedListenerFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector, IDisposable
+public sealed class InheritedListenerFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector, IDisposable
 {
     private readonly SocketConnectionContextFactory _connections;
     private readonly List<InheritedListener> _listeners = [];
@@ -20,10 +20,16 @@ internal sealed class InheritedListenerFactory : IConnectionListenerFactory, ICo
     private readonly TaskCompletionSource _acceptStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _stopping;
 
-    public InheritedListenerFactory(ILoggerFactory loggerFactory) =>
+    private readonly Action<Socket, ConnectionContext>? _onAccepted;
+
+    /// <param name="onAccepted">Sees each accepted socket beside its connection, to attach what only the socket knows (peer credentials on a Unix socket).</param>
+    public InheritedListenerFactory(ILoggerFactory loggerFactory, Action<Socket, ConnectionContext>? onAccepted = null)
+    {
+        _onAccepted = onAccepted;
         _connections = new SocketConnectionContextFactory(
             new SocketConnectionFactoryOptions(),
             loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
+    }
 
     /// <summary>Completes once no listener of this process accepts any more.</summary>
     public Task AcceptStopped => _acceptStopped.Task;
@@ -33,13 +39,13 @@ internal sealed class InheritedListenerFactory : IConnectionListenerFactory, ICo
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
         if (endpoint is not FileHandleEndPoint inherited)
-            throw new NotSupportedException($"The www service listens only on inherited sockets, not on {endpoint}");
+            throw new NotSupportedException($"Wharf services listen only on inherited sockets, not on {endpoint}");
 
         var socket = new Socket(new SafeSocketHandle((nint)inherited.FileHandle, ownsHandle: true));
-        var listener = new InheritedListener(socket, _connections);
+        var listener = new InheritedListener(socket, _connections, _onAccepted);
         lock (_lock)
         {
-            if (_stopping) throw new InvalidOperationException("The www service is stopping; it binds no more listeners");
+            if (_stopping) throw new InvalidOperationException("The service is stopping; it binds no more listeners");
             _listeners.Add(listener);
         }
         return ValueTask.FromResult<IConnectionListener>(listener);

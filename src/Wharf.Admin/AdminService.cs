@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Wharf.Admin.Api;
+using Wharf.Admin.HandEdits;
+using Wharf.Admin.Http;
+using Wharf.Config.Model;
+using Wharf.Config.Store;
+using Wharf.Hosting;
+using Wharf.Hosting.Kestrel;
+
+namespace Wharf.Admin;
+
+/// <summary>
+/// The admin service (IIS Admin): the only writer of the configuration store and the audit log,
+/// answering the admin API on <c>run/admin.sock</c> and taking up edits of wharf.json by hand.
+/// </summary>
+internal sealed class AdminService : IWharfService
+{
+    private WebApplication? _app;
+    private InheritedListenerFactory? _listeners;
+    private HandEditWatcher? _watcher;
+    private ILogger? _log;
+
+    public async Task StartAsync(ServiceContext context, CancellationToken cancellationToken)
+    {
+        var log = _log = context.LoggerFactory.CreateLogger("wharf.admin");
+        var store = new ConfigStore(context.Root, TimeProvider.System);
+        var commits = new CommitPipeline(context.AskSupervisor, log);
+        var adoption = new FileAdoption(context.Root, store, commits, context.ReportEvent, log);
+
+        var listeners = new InheritedListenerFactory(context.LoggerFactory, static (socket, connection) =>
+        {
+            var peer = PeerCredentials.Of(socket);
+            connection.Features.Set(new PeerCredentialsFeature(peer, UnixAccounts.NameOf(peer.Uid)));
+        });
+        var app = BuildHost(context, listeners);
+        app.Use(async (http, next) =>
+        {
+            try
+            {
+                await next(http).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && !http.Response.HasStarted)
+            {
+                // A store that cannot be written (permissions, a full disk) is the administrator's to fix: say what and where.
+                log.LogError(e, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
+                await ApiResults.Error(http, StatusCodes.Status500InternalServerError, e.Message).ConfigureAwait(false);
+            }
+        });
+        app.Use(new AdminAuthorization(LocalAdminPolicy.ForServiceProcess()).InvokeAsync);
+        new ConfigEndpoints(store, commits).Map(app);
+        new StatusEndpoints(context.Root, store, adoption, context.AskSupervisor).Map(app);
+        new HistoryEndpoints(store, commits).Map(app);
+        new BackupEndpoints(store, commits).Map(app);
+        new LogEndpoints(context.Root, new AuditLog(context.Root.AuditLog, TimeProvider.System)).Map(app);
+        app.MapFallback((RequestDelegate)(c => ApiResults.Error(c, StatusCodes.Status404NotFound, $"no such endpoint: {c.Request.Method} {c.Request.Path}; see docs/admin-api.md")));
+
+        _listeners = listeners;
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+
+        _watcher = new HandEditWatcher(context.Root.ConfigFile, adoption.RunAsync, log);
+        // After ready, not before: applying asks the supervisor, which may be waiting for this
+        // process to say ready (a reset restarting the admin service holds its lock meanwhile).
+        _ = Task.Run(() => adoption.RunAsync(CancellationToken.None), CancellationToken.None);
+        log.LogInformation("Admin API on {Socket}, store version {Version}", context.Root.AdminSocket, context.ConfigVersion);
+    }
+
+    public Task<ApplyResult> ApplyAsync(WharfConfig config, long version, CancellationToken cancellationToken) =>
+        // The admin service reads the store afresh for every request; nothing to rebuild.
+        Task.FromResult(ApplyResult.Applied);
+
+    public async Task StopAsync(DateTimeOffset deadline)
+    {
+        // The next process takes up hand edits from now on.
+        if (Interlocked.Exchange(ref _watcher, null) is { } watcher) await watcher.DisposeAsync().ConfigureAwait(false);
+        var app = Interlocked.Exchange(ref _app, null);
+        if (app is null || _listeners is null) return;
+        await _listeners.StopAcceptingAsync().ConfigureAwait(false);
+        var left = deadline - DateTimeOffset.UtcNow;
+        using var abort = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        try
+        {
+            await app.StopAsync(abort.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _log?.LogWarning("Requests still running at the deadline were cut");
+        }
+        await app.DisposeAsync().ConfigureAwait(false);
+        _listeners.Dispose();
+    }
+
+    public ServiceFigures GetFigures() => new(0);
+
+    private static WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners)
+    {
+        // As www does: no configuration sources or logging providers of ASP.NET's own.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = context.Root.Path,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Services.AddSingleton(context.LoggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, SupervisedLifetime>();
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore();
+        builder.Services.RemoveAll<IConnectionListenerFactory>();
+        builder.Services.AddSingleton<IConnectionListenerFactory>(listeners);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var fd in context.Listeners.Values) kestrel.ListenHandle((ulong)fd);
+        });
+        return builder.Build();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+using Wharf.Hosting;
+using Wharf.Hosting.Native;
+
+namespace Wharf.Supervisor;
+
+/// <summary>Gives the files a service alone writes to the account it runs as (a root supervisor only).</summary>
+internal static class PathOwnership
+{
+    /// <summary>lchown, recursively, every path that exists; returns the first failure in plain words, or null.</summary>
+    public static string? GiveTo(IEnumerable<string> paths, string user)
+    {
+        if (UnixAccounts.FindUser(user) is not var (uid, gid)) return $"there is no user '{user}' in /etc/passwd";
+        foreach (var path in paths)
+        {
+            if (!Path.Exists(path)) continue;
+            var entries = Directory.Exists(path)
+                ? Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories).Prepend(path)
+                : [path];
+            foreach (var entry in entries)
+                // lchown: a symbolic link planted in the store must not hand its target to the service.
+                if (Libc.lchown(entry, uid, gid) != 0)
+                    return $"cannot give {entry} to {user}: errno {Marshal.GetLastPInvokeError()}";
+        }
+        return null;
+    }
+}
