@@ -59,7 +59,9 @@ internal sealed class AdminClient : IDisposable
         {
             using var response = await _http.SendAsync(message, limit.Token).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(limit.Token).ConfigureAwait(false);
-            return AdminCall.Answered(new AdminReply((int)response.StatusCode, response.Headers.ETag?.ToString(), text));
+            // Read raw: a server writing ETag: 7 without quotes still names the version.
+            var etag = response.Headers.TryGetValues("ETag", out var tags) ? tags.FirstOrDefault() : null;
+            return AdminCall.Answered(new AdminReply((int)response.StatusCode, etag, text));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -195,8 +195,10 @@ internal static class ConfigApiCommands
     // `wharf config show ""` means the whole document, as the API's path "" does.
     private static string? Given(string? path) => string.IsNullOrEmpty(path) ? null : path;
 
-    private static Option<bool> JsonOption(string? description = null) =>
-        description is null ? ServiceCommands.JsonOption() : new("--json") { Description = description };
+    private static Option<bool> JsonOption(string? description = null) => new("--json")
+    {
+        Description = description ?? "Print the admin API's JSON answer as received (one document), for scripts; the exit code is the same.",
+    };
 
     private static Option<long?> IfMatchOption() => new("--if-match")
     {
