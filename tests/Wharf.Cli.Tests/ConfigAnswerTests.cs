@@ -90,9 +90,22 @@ public sealed class ConfigAnswerTests
     [Fact]
     public async Task A_change_that_changes_nothing_says_so()
     {
-        var run = await Answered(FakeAnswer.Json("""{"version":7,"previousVersion":7,"changes":[],"applied":[],"ok":true}"""), "config", "set", "/a", "1");
+        var run = await Answered(FakeAnswer.Json("""{"version":7,"previousVersion":7,"changes":[],"applied":[],"ok":true,"message":"no change: the configuration already says that"}"""), "config", "set", "/a", "1");
         Assert.Equal(ExitCodes.Ok, run.Code);
-        Assert.Equal(["no change: the configuration already says so (version 7)"], run.OutLines);
+        Assert.Equal(["no change: the configuration already says that (version 7)"], run.OutLines);
+        Assert.Empty(run.Err);
+    }
+
+    [Fact]
+    public async Task A_commit_the_supervisor_could_not_apply_exits_1_with_its_message()
+    {
+        var body = """{"version":8,"previousVersion":7,"changes":[{"path":"/a","op":"replace","old":1,"new":2}],"applied":[],"ok":false,"message":"the supervisor is not answering"}""";
+        var run = await Answered(FakeAnswer.Json(body), "config", "set", "/a", "2");
+        Assert.Equal(ExitCodes.Failed, run.Code);
+        Assert.Equal(["version 8: /a: 1 → 2"], run.OutLines);
+        Assert.Equal(
+            ["version 8 is committed and stays, but it was not applied: the supervisor is not answering; `wharf reset` applies it to every service, or go back with `wharf config rollback 7`"],
+            run.ErrLines);
     }
 
     [Fact]

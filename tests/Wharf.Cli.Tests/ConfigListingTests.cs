@@ -16,22 +16,36 @@ public sealed class ConfigListingTests
     }
 
     [Fact]
-    public async Task History_is_a_table_with_aligned_columns()
+    public async Task History_is_a_table_with_aligned_columns_and_the_current_version_marked()
     {
         var run = await Answered("""
-            {"versions":[
-              {"version":12,"time":"2026-11-30T02:31:07.512Z","user":"alice","action":"set","changes":["/sites/0/physicalPath"]},
-              {"version":9,"time":"2026-11-29T10:00:00Z","user":"root","action":"hand-edit","changes":["/sites/0","/applicationPools/1"]}
-            ]}
+            [
+              {"version":12,"savedAt":"2026-11-30T02:31:07.5120000+00:00","bytes":1834,"current":true},
+              {"version":9,"savedAt":"2026-11-29T10:00:00.0000000+00:00","bytes":920,"current":false}
+            ]
             """, "config", "history");
         Assert.Equal(ExitCodes.Ok, run.Code);
-        var first = JsonCells.Time("2026-11-30T02:31:07.512Z");
-        var second = JsonCells.Time("2026-11-29T10:00:00Z");
+        var first = JsonCells.Time("2026-11-30T02:31:07.5120000+00:00");
+        var second = JsonCells.Time("2026-11-29T10:00:00.0000000+00:00");
         Assert.Equal(
         [
-            "VERSION  TIME                 USER   ACTION     CHANGES",
-            $"12       {first}  alice  set        /sites/0/physicalPath",
-            $"9        {second}  root   hand-edit  /sites/0, /applicationPools/1",
+            "VERSION  SAVED AT             BYTES  CURRENT",
+            $"12       {first}  1834   yes",
+            $"9        {second}  920",
+        ], run.OutLines);
+    }
+
+    [Fact]
+    public async Task A_list_wrapped_in_an_object_and_lists_in_cells_are_shown_too()
+    {
+        var run = await Answered("""
+            {"versions":[{"version":3,"user":"alice","changes":["/sites/0","/applicationPools/1"]},{"version":2,"user":"root","changes":[{"path":"/a"}]}]}
+            """, "config", "history");
+        Assert.Equal(
+        [
+            "VERSION  USER   CHANGES",
+            "3        alice  /sites/0, /applicationPools/1",
+            "2        root   /a",
         ], run.OutLines);
     }
 
@@ -44,14 +58,18 @@ public sealed class ConfigListingTests
     }
 
     [Fact]
-    public async Task Backups_as_a_bare_list_and_a_missing_field_as_a_dash()
+    public async Task Backups_are_a_table_and_a_missing_field_is_a_dash()
     {
-        var run = await Answered("""[{"name":"nightly","version":7},{"name":"before upgrade","version":12,"note":"by hand"}]""", "config", "backups");
+        var run = await Answered("""
+            [{"name":"nightly","version":7,"createdAt":"2026-11-30T02:31:07.0000000+00:00","bytes":1800},
+             {"name":"before upgrade","version":12,"createdAt":null,"bytes":1834}]
+            """, "config", "backups");
+        var time = JsonCells.Time("2026-11-30T02:31:07.0000000+00:00");
         Assert.Equal(
         [
-            "NAME            VERSION  NOTE",
-            "nightly         7        -",
-            "before upgrade  12       by hand",
+            "NAME            VERSION  CREATED AT           BYTES",
+            $"nightly         7        {time}  1800",
+            "before upgrade  12       -                    1834",
         ], run.OutLines);
     }
 
@@ -84,46 +102,68 @@ public sealed class ConfigListingTests
     [Fact]
     public async Task An_empty_diff_says_there_are_no_differences()
     {
-        var run = await Answered("[]", "config", "diff", "5");
-        Assert.Equal(["no differences between version 5 and the current version"], run.OutLines);
+        var run = await Answered("""{"from":5,"to":8,"changes":[]}""", "config", "diff", "5");
+        Assert.Equal(["no differences between version 5 and version 8"], run.OutLines);
     }
 
     [Fact]
     public async Task Status_shows_version_file_running_fallback_and_hand_edit()
     {
         var run = await Answered("""
-            {"version":8,"file":{"valid":true},"runningVersion":8,"fallback":null,
-             "lastHandEdit":{"time":"2026-11-30T02:31:07Z","version":8,"outcome":"adopted"}}
+            {"version":8,
+             "file":{"path":"/srv/w/config/wharf.json","valid":true,"version":8,"errors":[]},
+             "history":{"newest":8,"newestValid":8},
+             "running":{"version":8,"note":null,"services":[{"name":"www","state":"Running"},{"name":"admin","state":"Running"}]},
+             "lastHandEdit":{"time":"2026-11-30T02:31:07.0000000+00:00","outcome":"adopted","version":8,"errors":[]}}
             """, "config", "status");
         Assert.Equal(ExitCodes.Ok, run.Code);
         Assert.Equal(
         [
             "version         8",
-            "file            valid",
-            "running         version 8",
-            "fallback        none: the file was valid at start",
-            $"last hand edit  time {JsonCells.Time("2026-11-30T02:31:07Z")}  version 8  outcome adopted",
+            "file            valid: /srv/w/config/wharf.json (version 8)",
+            "history         newest version 8",
+            "running         version 8 (www Running, admin Running)",
+            "fallback        none",
+            $"last hand edit  {JsonCells.Time("2026-11-30T02:31:07.0000000+00:00")} adopted as version 8",
         ], run.OutLines);
     }
 
     [Fact]
-    public async Task Status_lists_every_error_of_an_invalid_file()
+    public async Task Status_lists_every_error_of_an_invalid_file_and_the_fallback_note()
     {
         var run = await Answered("""
-            {"version":8,"file":{"valid":false,"errors":[{"path":"/sites/0/bindings/0/port","message":"70000 is not a port (1-65535)"},{"path":"","message":"not valid JSON at line 3"}]},
-             "runningVersion":8,"fallback":{"version":6,"reason":"the file was invalid at start"},"lastHandEdit":null}
+            {"version":7,
+             "file":{"path":"/srv/w/config/wharf.json","valid":false,"version":null,"errors":[
+               {"path":"/sites/0/bindings/0/port","message":"70000 is not a port (1-65535)"},{"path":"","message":"not valid JSON at line 3"}]},
+             "history":{"newest":8,"newestValid":7},
+             "running":{"version":7,"note":"wharf.json is invalid; running on version 7 from history until it is fixed","services":[]},
+             "lastHandEdit":{"time":"2026-11-30T02:31:07.0000000+00:00","outcome":"invalid","version":null,"errors":[
+               {"path":"/sites/0/bindings/0/port","message":"70000 is not a port (1-65535)"},{"path":"","message":"not valid JSON at line 3"}]}}
             """, "config", "status");
         Assert.Equal(ExitCodes.Ok, run.Code);
         Assert.Equal(
         [
-            "version         8",
-            "file            invalid (2 errors)",
-            "running         version 8",
-            "fallback        version 6  reason the file was invalid at start",
-            "last hand edit  none",
-            "the file's errors (the running configuration stays until it is fixed):",
+            "version         7",
+            "file            invalid: /srv/w/config/wharf.json (2 errors, below)",
+            "history         newest version 8, newest valid 7",
+            "running         version 7",
+            "fallback        wharf.json is invalid; running on version 7 from history until it is fixed",
+            $"last hand edit  {JsonCells.Time("2026-11-30T02:31:07.0000000+00:00")} invalid",
+            "the file's errors (the running configuration stays until they are fixed):",
             "  /sites/0/bindings/0/port: 70000 is not a port (1-65535)",
             "  /: not valid JSON at line 3",
+        ], run.OutLines);
+    }
+
+    [Fact]
+    public async Task Status_says_when_the_supervisor_could_not_be_asked()
+    {
+        var run = await Answered("""{"version":3,"running":{"error":"Wharf is not running"},"lastHandEdit":null}""", "config", "status");
+        Assert.Equal(
+        [
+            "version         3",
+            "running         unknown: Wharf is not running",
+            "last hand edit  none since the admin service started",
         ], run.OutLines);
     }
 

@@ -23,10 +23,18 @@ internal static class CommitOutput
 
         var version = JsonText.Long(commit["version"]);
         var previous = JsonText.Long(commit["previousVersion"]);
+        var back = previous is { } p && p != version ? $", or go back with `wharf config rollback {p}`" : "";
         var failed = ChangeRenderer.Failed(commit);
-        var who = failed.Count > 0 ? string.Join(", ", failed) : "a service";
-        var back = previous is { } p ? $", or go back with `wharf config rollback {p}`" : "";
-        console.Error.WriteLine($"version {version} is committed and stays, but {who} could not apply it; fix the cause and `wharf service restart {failed.FirstOrDefault() ?? "NAME"}`{back}");
+        if (failed.Count > 0)
+        {
+            console.Error.WriteLine($"version {version} is committed and stays, but {string.Join(", ", failed)} could not apply it; fix the cause and `wharf service restart {failed[0]}`{back}");
+        }
+        else
+        {
+            // No service failed: the supervisor itself could not be told (it says why in message).
+            var why = JsonText.String(commit["message"]) is { Length: > 0 } message ? $": {message}" : "";
+            console.Error.WriteLine($"version {version} is committed and stays, but it was not applied{why}; `wharf reset` applies it to every service{back}");
+        }
         return ExitCodes.Failed;
     }
 

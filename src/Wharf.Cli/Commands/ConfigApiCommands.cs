@@ -108,7 +108,8 @@ internal static class ConfigApiCommands
             return Run(result, root, AdminApi.Diff(v1, v2), json, console, (body, _, c) =>
             {
                 var lines = ChangeRenderer.Diff(ListingRenderer.Items(body).OfType<JsonObject>());
-                return Print(c, lines.Count > 0 ? lines : [$"no differences between version {v1} and {(v2 is { } v ? $"version {v}" : "the current version")}"]);
+                var upTo = v2 ?? JsonText.Long((body as JsonObject)?["to"]);
+                return Print(c, lines.Count > 0 ? lines : [$"no differences between version {v1} and {(upTo is { } v ? $"version {v}" : "the current version")}"]);
             }, null, token);
         });
         return diff;

@@ -31,7 +31,7 @@ internal static class ConfigEditCommand
         try
         {
             original = JsonText.Indent(reply.Body) + "\n";
-            version = reply.ETagVersion ?? JsonText.Long(reply.Json()?["version"]);
+            version = reply.ETagVersion ?? JsonText.Long((reply.Json() as System.Text.Json.Nodes.JsonObject)?["version"]);
         }
         catch (JsonException e)
         {

@@ -14,7 +14,12 @@ internal static class ChangeRenderer
         var lines = new List<string>();
         var changes = commit["changes"] as JsonArray ?? [];
         if (changes.Count == 0)
-            lines.Add($"no change: the configuration already says so (version {version?.ToString() ?? "unchanged"})");
+        {
+            var said = JsonText.String(commit["message"]) is { Length: > 0 } message && message.StartsWith("no change", StringComparison.Ordinal)
+                ? message
+                : "no change: the configuration already says that";
+            lines.Add(version is { } v ? $"{said} (version {v})" : said);
+        }
         foreach (var change in changes.OfType<JsonObject>())
         {
             var (path, op, old, @new) = Read(change);

@@ -3,74 +3,92 @@ using System.Text.Json.Nodes;
 namespace Wharf.Cli.Rendering;
 
 /// <summary>
-/// <c>GET /api/config/status</c> as labelled lines: the store's version, whether the file is
-/// valid (else every error), the version the services run, a fallback at start, the last hand
-/// edit; any other field the API reports, by its name.
+/// <c>GET /api/config/status</c> as labelled lines: the store's version, whether
+/// config/wharf.json is valid (else every error), the version the host runs on, the fallback
+/// note, the last hand edit. A field this CLI does not know is shown by its name, so a newer
+/// admin service loses nothing.
 /// </summary>
 internal static class ConfigStatusRenderer
 {
     public static IReadOnlyList<string> Lines(JsonObject status)
     {
         var rows = new List<string[]>();
-        var errors = new List<string>();
+        var below = new List<string>();
         foreach (var (key, value) in status)
         {
             switch (key)
             {
                 case "file" when value is JsonObject file:
-                    rows.Add(["file", FileState(file, errors)]);
+                    rows.Add(["file", File(file, below)]);
                     break;
-                case "valid" when JsonText.Bool(value) is { } valid:
-                    rows.Add(["file", valid ? "valid" : "invalid"]);
+                case "history" when value is JsonObject history:
+                    rows.Add(["history", History(history)]);
                     break;
-                case "errors" when value is JsonArray list:
-                    errors.AddRange(ErrorLines(list));
-                    break;
-                case "runningVersion" or "running":
-                    rows.Add(["running", value is null ? "nothing (the services are not running)" : Running(value)]);
-                    break;
-                case "fallback":
-                    rows.Add(["fallback", NoneIfEmpty(value, "none: the file was valid at start")]);
+                case "running" when value is JsonObject running:
+                    rows.Add(["running", Running(running)]);
+                    if (running["error"] is null)
+                        rows.Add(["fallback", JsonText.String(running["note"]) is { Length: > 0 } note ? note : "none"]);
                     break;
                 case "lastHandEdit":
-                    rows.Add(["last hand edit", NoneIfEmpty(value, "none")]);
+                    rows.Add(["last hand edit", value is JsonObject edit ? HandEdit(edit, below) : "none since the admin service started"]);
                     break;
                 default:
                     rows.Add([JsonCells.Label(key), JsonCells.Cell(value)]);
                     break;
             }
         }
-
-        var lines = new List<string>(TextTable.Format(rows));
-        if (errors.Count > 0)
-        {
-            lines.Add("the file's errors (the running configuration stays until it is fixed):");
-            lines.AddRange(errors.Select(e => "  " + e));
-        }
-        return lines;
+        return [.. TextTable.Format(rows), .. below];
     }
 
-    private static string FileState(JsonObject file, List<string> errors)
+    private static string File(JsonObject file, List<string> below)
     {
-        if (file["errors"] is JsonArray list) errors.AddRange(ErrorLines(list));
-        var valid = JsonText.Bool(file["valid"]) ?? errors.Count == 0;
-        var rest = new JsonObject();
-        foreach (var (key, value) in file)
-            if (key is not "valid" and not "errors") rest[key] = value?.DeepClone();
-        var details = rest.Count > 0 ? "  " + JsonCells.Inline(rest) : "";
-        return (valid ? "valid" : $"invalid ({Count(errors.Count, "error")})") + details;
+        var errors = ErrorLines(file["errors"]);
+        var at = JsonText.String(file["path"]) is { } path ? $": {path}" : "";
+        if (JsonText.Bool(file["valid"]) ?? errors.Count == 0)
+            return $"valid{at}" + (JsonText.Long(file["version"]) is { } v ? $" (version {v})" : "");
+
+        below.Add("the file's errors (the running configuration stays until they are fixed):");
+        below.AddRange(errors.Select(e => "  " + e));
+        return $"invalid{at} ({Count(errors.Count, "error")}, below)";
     }
 
-    private static string Running(JsonNode value) =>
-        JsonText.Long(value) is { } version ? $"version {version}" : JsonCells.Cell(value);
+    private static string History(JsonObject history)
+    {
+        var newest = JsonText.Long(history["newest"]);
+        var valid = JsonText.Long(history["newestValid"]);
+        if (newest is null) return "empty";
+        return valid == newest ? $"newest version {newest}" : $"newest version {newest}, newest valid {valid?.ToString() ?? "none"}";
+    }
 
-    private static string NoneIfEmpty(JsonNode? value, string none) =>
-        value is null || JsonText.Bool(value) == false || value is JsonObject { Count: 0 } ? none : JsonCells.Cell(value);
+    private static string Running(JsonObject running)
+    {
+        if (JsonText.String(running["error"]) is { } error) return $"unknown: {error}";
+        var version = JsonText.Long(running["version"]) is { } v ? $"version {v}" : "no version";
+        var services = (running["services"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(s => $"{JsonText.String(s["name"])} {JsonText.String(s["state"])}".Trim())
+            .ToList();
+        return services.Count > 0 ? $"{version} ({string.Join(", ", services)})" : version;
+    }
 
-    private static IEnumerable<string> ErrorLines(JsonArray list) =>
-        list.Select(e => e is JsonObject error
+    private static string HandEdit(JsonObject edit, List<string> below)
+    {
+        var when = JsonText.String(edit["time"]) is { } time ? (JsonCells.Time(time) ?? time) + " " : "";
+        var outcome = JsonText.String(edit["outcome"]) ?? "seen";
+        var version = JsonText.Long(edit["version"]) is { } v ? $" as version {v}" : "";
+        var errors = ErrorLines(edit["errors"]);
+        // An invalid edit is the file as it stands: its errors are already listed under the file.
+        if (errors.Count > 0 && !below.Any(line => line == "  " + errors[0]))
+        {
+            below.Add("the hand edit's errors:");
+            below.AddRange(errors.Select(e => "  " + e));
+        }
+        return $"{when}{outcome}{version}";
+    }
+
+    private static List<string> ErrorLines(JsonNode? errors) =>
+        [.. (errors as JsonArray ?? []).Select(e => e is JsonObject error
             ? new Config.ConfigError(JsonText.String(error["path"]) ?? "", JsonText.String(error["message"]) ?? "").ToString()
-            : JsonCells.Cell(e));
+            : JsonCells.Cell(e))];
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 }

@@ -21,6 +21,9 @@ internal static class JsonCells
         _ => JsonText.OneLineOf(node),
     };
 
+    /// <summary>As <see cref="Cell"/>, but false is left blank: a column of flags shows only the one that is set (CURRENT).</summary>
+    public static string TableCell(JsonNode? node) => JsonText.Bool(node) == false ? "" : Cell(node);
+
     /// <summary>An object on one line, <c>label value</c> pairs two spaces apart, nulls left out.</summary>
     public static string Inline(JsonObject item) =>
         string.Join("  ", item.Where(p => p.Value is not null).Select(p => $"{Label(p.Key)} {Cell(p.Value)}"));

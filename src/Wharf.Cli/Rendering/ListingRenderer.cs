@@ -19,7 +19,7 @@ internal static class ListingRenderer
                 if (!columns.Contains(key)) columns.Add(key);
 
         var rows = new List<string[]> { columns.Select(c => JsonCells.Label(c).ToUpperInvariant()).ToArray() };
-        rows.AddRange(items.Select(item => columns.Select(c => JsonCells.Cell(item[c])).ToArray()));
+        rows.AddRange(items.Select(item => columns.Select(c => JsonCells.TableCell(item[c])).ToArray()));
         return TextTable.Format(rows);
     }
 
