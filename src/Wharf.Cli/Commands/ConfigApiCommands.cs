@@ -35,7 +35,7 @@ internal static class ConfigApiCommands
     private static Command Show(Option<string?> root, CliConsole console)
     {
         var path = new Argument<string?>("PATH") { Description = PathHelp + " Default: the whole configuration.", Arity = ArgumentArity.ZeroOrOne };
-        var json = JsonOption("Print the JSON on one line, as the admin API sent it.");
+        var json = JsonOption("Print the JSON exactly as the admin API sent it, not re-indented.");
         var show = new Command("show", "Print the configuration, or the value at PATH, as JSON.") { path, json };
         show.SetAction((result, token) => Run(result, root, AdminApi.GetConfig(Given(result.GetValue(path))), json, console, ShowJson, null, token));
         return show;
