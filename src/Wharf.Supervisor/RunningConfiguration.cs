@@ -1,5 +1,6 @@
 using Wharf.Config;
 using Wharf.Config.Model;
+using Wharf.Config.Store;
 
 namespace Wharf.Supervisor;
 
@@ -30,6 +31,26 @@ internal static class RunningConfiguration
         if (text == context.ConfigText) return [];
 
         Adopt(context, text, loaded.Config!);
+        return [];
+    }
+
+    /// <summary>
+    /// At start: wharf.json when valid; otherwise the newest valid version in history, loudly
+    /// (stderr, the event log, status), so a bad edit never keeps the host down. Returns the
+    /// file's errors when there is nothing valid to run on.
+    /// </summary>
+    public static IReadOnlyList<ConfigError> LoadAtStart(SupervisorContext context)
+    {
+        var start = ConfigStore.LoadForStart(context.Root);
+        if (start.Config is null) return start.FileErrors.Count > 0 ? start.FileErrors : [new ConfigError("", "no configuration")];
+        Adopt(context, start.Text!, start.Config);
+        if (start.FellBack)
+        {
+            var note = $"{context.Root.ConfigFile} is invalid ({string.Join("; ", start.FileErrors)}); running on version {start.Version} from {start.SourcePath} until it is fixed";
+            context.ConfigNote = note;
+            Console.Error.WriteLine($"wharf: {note}");
+            context.Events.Write("supervisor", "config-fallback", note);
+        }
         return [];
     }
 

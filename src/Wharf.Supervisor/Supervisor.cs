@@ -254,6 +254,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             return null;
         }
         var note = $"{context.Root.ConfigFile} is invalid, so the running configuration stays: {string.Join("; ", errors)}";
+        context.ConfigNote = note;
         context.Events.Write("supervisor", "config-invalid", note);
         await reply(new ControlReply { Type = ControlReply.Types.Progress, Message = note });
         return note;

@@ -59,9 +59,9 @@ public static class SupervisorHost
             Log = log,
             AutomaticRestartDisabled = () => Volatile.Read(ref state).ResetDisabled,
         };
-        if (RunningConfiguration.Refresh(context) is { Count: > 0 } errors)
+        if (RunningConfiguration.LoadAtStart(context) is { Count: > 0 } errors)
         {
-            Console.Error.WriteLine($"wharf: the configuration {root.ConfigFile} is invalid; nothing was started:");
+            Console.Error.WriteLine($"wharf: the configuration {root.ConfigFile} is invalid and history holds no valid version; nothing was started:");
             foreach (var error in errors) Console.Error.WriteLine($"  {error}");
             return ExitCodes.InvalidConfig;
         }

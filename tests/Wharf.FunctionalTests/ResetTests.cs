@@ -136,7 +136,7 @@ public sealed class ResetTests
     }
 
     /// <summary>New connection per request, bounded in count, until cancelled.</summary>
-    private static async Task<(int Ok, List<string> Failed)> SequentialRequestsAsync(string url, CancellationToken stop)
+    internal static async Task<(int Ok, List<string> Failed)> SequentialRequestsAsync(string url, CancellationToken stop)
     {
         var ok = 0;
         var failed = new List<string>();

@@ -26,6 +26,10 @@ public sealed class WharfHost : IAsyncDisposable
     public int? SupervisorPid => _process?.Id;
     public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
     public EventLogReader Events => new(Path.Combine(Root, "logs", "events.log"));
+    public string ConfigFile => Path.Combine(Root, "config", "wharf.json");
+
+    /// <summary>A client of this host's admin API (run/admin.sock).</summary>
+    public AdminApi Admin() => new(Root);
 
     /// <summary>What the supervisor and its services printed so far, for failure messages.</summary>
     public string Output

@@ -29,9 +29,11 @@ internal sealed class FileAdoption(DataRoot root, ConfigStore store, CommitPipel
         {
             case CommitResult.Committed c:
                 _lastReportedErrors = null;
-                var how = c.Previous is null || c.Now.Version > c.Previous.Version ? "adopted" : "recovered";
-                Last = new HandEditReport(DateTimeOffset.UtcNow, how, c.Now.Version, []);
-                reportEvent("config-hand-edit", $"{root.ConfigFile} changed outside the API; it is version {c.Now.Version} now ({c.Changes.Count} change(s)); {applied?.Message}");
+                var recovered = c.Action == AuditEntry.Recovered;
+                Last = new HandEditReport(DateTimeOffset.UtcNow, recovered ? "recovered" : "adopted", c.Now.Version, []);
+                reportEvent(recovered ? "config-recovered" : "config-hand-edit", recovered
+                    ? $"{root.ConfigFile} holds version {c.Now.Version}, which history did not; kept as it is ({c.Changes.Count} change(s)); {applied?.Message}"
+                    : $"{root.ConfigFile} was edited outside the API; it is version {c.Now.Version} now ({c.Changes.Count} change(s)); {applied?.Message}");
                 break;
             case CommitResult.Invalid i:
                 var errors = string.Join("; ", i.Errors);

@@ -13,9 +13,9 @@ public abstract record CommitResult
     /// <summary>
     /// Written to wharf.json and history, and audited. <see cref="Previous"/> is null only when no
     /// valid configuration existed before (a first commit, or one that replaced an invalid file
-    /// with no valid history behind it).
+    /// with no valid history behind it). <see cref="Action"/> is the audit action (<c>set</c>, <c>hand-edit</c>, <c>recovered</c>, ...).
     /// </summary>
-    public sealed record Committed(StoreSnapshot? Previous, StoreSnapshot Now, IReadOnlyList<ConfigChange> Changes) : CommitResult;
+    public sealed record Committed(StoreSnapshot? Previous, StoreSnapshot Now, IReadOnlyList<ConfigChange> Changes, string Action = "") : CommitResult;
 
     /// <summary>The change changes nothing but the version; nothing was written.</summary>
     public sealed record NoChange(StoreSnapshot Current) : CommitResult;

@@ -38,7 +38,7 @@ public sealed partial class ConfigStore
             var changes = ConfigDiff.Between(newestValid?.Document, file.Document);
             Audit.Append(actor, AuditEntry.Recovered, file.Version, newestValid?.Version, Paths(changes),
                 detail ?? $"wharf.json holds version {file.Version}, which history did not");
-            return new CommitResult.Committed(newestValid, file, changes);
+            return new CommitResult.Committed(newestValid, file, changes, AuditEntry.Recovered);
         }
 
         if (newestValid is not null && StoreFile.SameIgnoringVersion(newestValid.Document, file.Document))

@@ -110,7 +110,7 @@ public sealed partial class ConfigStore
         ConfigWriter.WriteDurably(Root.ConfigFile, text);
         KeepInHistory(now);
         Audit.Append(actor, action, version, previous?.Version, Paths(changes), detail);
-        return new CommitResult.Committed(previous, now, changes);
+        return new CommitResult.Committed(previous, now, changes, action);
     }
 
     private static string[] Paths(IReadOnlyList<ConfigChange> changes) => [.. changes.Select(c => c.Path)];
