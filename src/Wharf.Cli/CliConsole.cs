@@ -13,6 +13,16 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, bool ErrorIs
 
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
+    /// <summary>Called around a child that takes the terminal (an editor); disposing the result takes it back.</summary>
+    public Func<IDisposable> HandTerminalToChild { get; init; } = () => NoHandback.Instance;
+
+    private sealed class NoHandback : IDisposable
+    {
+        public static readonly NoHandback Instance = new();
+
+        public void Dispose() { }
+    }
+
     public static CliConsole FromSystemConsole()
     {
         var terminal = !Console.IsErrorRedirected;

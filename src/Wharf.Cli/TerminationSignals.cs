@@ -17,8 +17,39 @@ internal sealed class TerminationSignals : IDisposable
 
     public CancellationToken Token => _cancellation.Token;
 
+    private int _childHasTerminal;
+
+    /// <summary>
+    /// While a child owns the terminal (`wharf config edit`'s editor), Ctrl+C and Ctrl+\ reach
+    /// it and the whole foreground group: they are the child's to act on (vi uses Ctrl+C), so this
+    /// process neither stops nor counts them, as git does around its editor. SIGTERM still counts.
+    /// </summary>
+    public IDisposable HandTerminalToChild()
+    {
+        Interlocked.Increment(ref _childHasTerminal);
+        var quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, context => context.Cancel = true);
+        return new Handback(this, quit);
+    }
+
+    private sealed class Handback(TerminationSignals owner, PosixSignalRegistration quit) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            quit.Dispose();
+            Interlocked.Decrement(ref owner._childHasTerminal);
+        }
+    }
+
     private void Handle(PosixSignalContext context)
     {
+        if (context.Signal == PosixSignal.SIGINT && Volatile.Read(ref _childHasTerminal) > 0)
+        {
+            context.Cancel = true;
+            return;
+        }
         if (_cancellation.IsCancellationRequested) return;
         context.Cancel = true;
         _cancellation.Cancel();

@@ -17,7 +17,8 @@ public static class WharfCommandLine
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(hooks);
         using var signals = new TerminationSignals();
-        return await RunAsync(args, hooks, CliConsole.FromSystemConsole(), signals.Token).ConfigureAwait(false);
+        var console = CliConsole.FromSystemConsole() with { HandTerminalToChild = signals.HandTerminalToChild };
+        return await RunAsync(args, hooks, console, signals.Token).ConfigureAwait(false);
     }
 
     internal static async Task<int> RunAsync(IReadOnlyList<string> args, CliHooks hooks, CliConsole console, CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ internal sealed class CliRun
     /// <summary>Variables the command sees instead of this process's (a null value hides one).</summary>
     public Dictionary<string, string?> Environment { get; } = [];
 
+    /// <summary>"handed" and "taken back" as a command lends the terminal to a child and takes it back.</summary>
+    public List<string> Terminal { get; } = [];
+
     public CliHooks Hooks => new(
         Serve: (root, _) => { Calls.Add($"serve {root.Path}"); return Task.FromResult(41); },
         RunService: (name, root) => { Calls.Add($"run {name} {root.Path}"); return Task.FromResult(42); });
@@ -31,9 +34,19 @@ internal sealed class CliRun
             In = In,
             InputIsTerminal = InputIsTerminal,
             Environment = name => Environment.TryGetValue(name, out var value) ? value : System.Environment.GetEnvironmentVariable(name),
+            HandTerminalToChild = () =>
+            {
+                Terminal.Add("handed");
+                return new Handback(() => Terminal.Add("taken back"));
+            },
         }, cancellationToken);
         return new CliOutcome(code, output.ToString().Replace("\r\n", "\n"), error.ToString().Replace("\r\n", "\n"));
     }
 
     public Task<CliOutcome> Wharf(params string[] args) => Wharf(CancellationToken.None, args);
+}
+
+internal sealed class Handback(Action taken) : IDisposable
+{
+    public void Dispose() => taken();
 }

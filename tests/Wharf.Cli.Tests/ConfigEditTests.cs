@@ -153,6 +153,7 @@ public sealed class ConfigEditTests : IDisposable
 
         Assert.True(run.Code == ExitCodes.Ok, run.Err);
         Assert.Equal(2, EditorRuns);
+        Assert.Equal(["handed", "taken back", "handed", "taken back"], _cli.Terminal);
         Assert.Contains("Edit again? [Y/n] ", run.Err);
         Assert.Equal(2, api.Requests.Count);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Edited), JsonNode.Parse(api.Requests[1].Body)));

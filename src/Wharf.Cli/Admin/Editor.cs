@@ -26,7 +26,8 @@ internal static class Editor
         start.ArgumentList.Add(file);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("/bin/sh did not start");
-        // Ctrl+C reaches the editor too (same process group); it decides, and the CLI waits for it.
+        // Ctrl+C reaches the editor too (same process group): it is the editor's to act on
+        // (CliConsole.HandTerminalToChild), and the CLI waits for it whatever happens.
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         return process.ExitCode;
     }

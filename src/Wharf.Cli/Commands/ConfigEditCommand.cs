@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Wharf.Cli.Admin;
 using Wharf.Cli.Control;
 using Wharf.Cli.Rendering;
@@ -31,7 +32,7 @@ internal static class ConfigEditCommand
         try
         {
             original = JsonText.Indent(reply.Body) + "\n";
-            version = reply.ETagVersion ?? JsonText.Long((reply.Json() as System.Text.Json.Nodes.JsonObject)?["version"]);
+            version = reply.ETagVersion ?? JsonText.Long((reply.Json() as JsonObject)?["version"]);
         }
         catch (JsonException e)
         {
@@ -85,7 +86,9 @@ internal static class ConfigEditCommand
         var editor = Editor.Find(console.Environment);
         while (true)
         {
-            var exit = await Editor.RunAsync(editor, file).ConfigureAwait(false);
+            int exit;
+            using (console.HandTerminalToChild())
+                exit = await Editor.RunAsync(editor, file).ConfigureAwait(false);
             var text = await File.ReadAllTextAsync(file).ConfigureAwait(false);
             if (exit != 0)
             {
