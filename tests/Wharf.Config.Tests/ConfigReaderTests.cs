@@ -34,7 +34,7 @@ public sealed class ConfigReaderTests
     {
         var error = Assert.Single(ConfigReader.Parse("""{ "services": { "gopher": {} } }""").Errors);
 
-        Assert.Equal(new ConfigError("/services/gopher", "unknown field \"gopher\" (known fields: www)"), error);
+        Assert.Equal(new ConfigError("/services/gopher", "unknown field \"gopher\" (known fields: admin, www)"), error);
     }
 
     [Theory]

@@ -86,7 +86,13 @@ public sealed class ConfigSchemaTests
     private static JsonObject Schema() => JsonNode.Parse(ConfigSchema.Generate())!.AsObject();
 
     private static JsonNode Property(JsonNode schema, params string[] names) =>
-        names.Aggregate(schema, (node, name) => node["properties"]![name]!);
+        names.Aggregate(schema, (node, name) => Dereference(schema, node["properties"]![name]!));
+
+    /// <summary>A type used twice (each service's settings) is written once and referred to by "$ref" after that.</summary>
+    private static JsonNode Dereference(JsonNode schema, JsonNode node) =>
+        node["$ref"] is JsonValue reference && ((string)reference!).StartsWith("#/", StringComparison.Ordinal)
+            ? Dereference(schema, ((string)reference!)[2..].Split('/').Aggregate(schema, (n, part) => n[part]!))
+            : node;
 
     private static IEnumerable<JsonNode> Walk(JsonNode? node)
     {

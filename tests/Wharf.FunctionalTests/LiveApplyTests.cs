@@ -68,6 +68,11 @@ public sealed class LiveApplyTests
         int n;
         while ((n = await body.ReadAsync(buffer)) > 0) received += n;
         Assert.Equal(Size, received);
+
+        var removed = await admin.DeleteAsync("sites.Other");
+        Assert.True(removed.Status == HttpStatusCode.OK, removed.ToString());
+        Assert.Equal("remove", (string?)removed.Body!["changes"]![0]!["op"]);
+        Assert.Single((await admin.GetAsync("api/config?path=/sites")).Body!.AsArray());
     }
 
     [Fact]

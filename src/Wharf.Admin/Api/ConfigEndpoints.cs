@@ -65,7 +65,11 @@ internal sealed class ConfigEndpoints(ConfigStore store, CommitPipeline commits)
             return;
         }
         var caller = AdminAuthorization.Caller(context);
-        await commits.AnswerAsync(context, () => store.Commit(document => ConfigPath.Remove(document, path), ifMatch, caller.ToActor(), "delete", Describe(context)));
+        await commits.AnswerAsync(context, () => store.Commit(document =>
+        {
+            ConfigPath.Remove(document, path);
+            return document;
+        }, ifMatch, caller.ToActor(), "delete", Describe(context)));
     }
 
     public static string Describe(HttpContext context) => $"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}";
