@@ -257,7 +257,13 @@ internal sealed partial class ServiceRunner
     private void OnMessage(ServiceProcess process, ControlMessage message)
     {
         if (message.Type == ControlMessage.Types.Event && message.Event is { } e)
+        {
+            // The admin service watches wharf.json; status warns while the file on disk is not what runs
+            // (set before the event is written, so whoever sees the event sees the warning).
+            if (Name == Config.Model.ServiceNames.Admin && e == "config-invalid") context.ConfigNote = message.Detail;
+            else if (Name == Config.Model.ServiceNames.Admin && e == "config-fixed") context.ConfigNote = null;
             context.Events.Write(Name, e, message.Detail, process.Pid);
+        }
         else if (message.Type == ControlMessage.Types.Request && message.Request is { } request)
             _ = AnswerAsync(process, message.Seq, request);
     }

@@ -92,4 +92,19 @@ public sealed class StatusRendererTests
     [Fact]
     public void Empty_status_still_has_the_header() =>
         Assert.Single(StatusRenderer.StatusReport(new ControlReply { Type = ControlReply.Types.Result, Ok = true }));
+
+    [Fact]
+    public void Status_report_gives_the_configuration_version_and_warns_when_the_host_fell_back()
+    {
+        var lines = StatusRenderer.StatusReport(new ControlReply
+        {
+            Type = ControlReply.Types.Result, Ok = true, Services = [Www], ConfigVersion = 7,
+            ConfigNote = "config/wharf.json is invalid (/sites/0/name: required); running on version 7 from history",
+        });
+
+        Assert.Contains("Configuration version 7.", lines);
+        Assert.Contains("WARNING: config/wharf.json is invalid (/sites/0/name: required); running on version 7 from history", lines);
+        Assert.DoesNotContain(StatusRenderer.StatusReport(new ControlReply { Type = ControlReply.Types.Result, Ok = true, ConfigVersion = 3 }),
+            l => l.StartsWith("WARNING", StringComparison.Ordinal));
+    }
 }

@@ -50,7 +50,9 @@ public sealed class EditAndResetTests
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
         Assert.Contains("hello from wharf", body);
         await Assert.ThrowsAsync<HttpRequestException>(() => Http.GetFreshAsync(host.BaseUrl + "/"));
-        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "supervisor", "config-loaded"), TimeSpan.FromSeconds(30), "config-loaded");
+        // Whichever saw the edit first took it up: the admin service watching the file, or the reset re-reading it.
+        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "supervisor", "config-loaded") || EventLogReader.Is(e, "admin", "config-hand-edit"),
+            TimeSpan.FromSeconds(30), "config-loaded or config-hand-edit");
     }
 
     [Fact]

@@ -117,6 +117,7 @@ public sealed class LiveApplyTests
 
         var status = await host.CliAsync("config", "status");
         Assert.Contains("/sites/0/bindings/0/port", status.StandardOutput + status.StandardError);
+        Assert.Contains("/sites/0/bindings/0/port", (string?)(await host.StatusAsync())["configNote"]);
         Assert.Equal("<p>edited</p>\n", (await Http.GetFreshAsync(host.BaseUrl + "/")).Body);
         Assert.Equal(adopted, (await admin.GetAsync("api/config")).ETag);
     }

@@ -16,6 +16,9 @@ internal sealed class CommitPipeline(Func<ControlRequest, CancellationToken, Tas
 {
     private readonly SemaphoreSlim _one = new(1, 1);
 
+    /// <summary>The text this process last wrote to wharf.json; the watcher sees that write come back and need not ask the store about it.</summary>
+    public string? LastWritten { get; private set; }
+
     /// <summary>Commits and applies; returns the result and, for a commit, the supervisor's answer.</summary>
     public async Task<(CommitResult Result, ControlReply? Applied)> RunAsync(Func<CommitResult> commit, CancellationToken cancellationToken)
     {
@@ -24,6 +27,7 @@ internal sealed class CommitPipeline(Func<ControlRequest, CancellationToken, Tas
         {
             var result = commit();
             if (result is not CommitResult.Committed committed) return (result, null);
+            LastWritten = committed.Now.Text;
             return (result, await ApplyAsync(committed.Now.Version, cancellationToken).ConfigureAwait(false));
         }
         finally

@@ -72,5 +72,9 @@ internal sealed class ConfigEndpoints(ConfigStore store, CommitPipeline commits)
         }, ifMatch, caller.ToActor(), "delete", Describe(context)));
     }
 
-    public static string Describe(HttpContext context) => $"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}";
+    /// <summary>The request as the audit line shows it: the path decoded, as the administrator wrote it.</summary>
+    public static string Describe(HttpContext context) =>
+        context.Request.Query["path"].ToString() is { Length: > 0 } path
+            ? $"{context.Request.Method} {context.Request.Path}?path={path}"
+            : $"{context.Request.Method} {context.Request.Path}";
 }

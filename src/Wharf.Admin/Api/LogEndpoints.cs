@@ -35,7 +35,8 @@ internal sealed class LogEndpoints(DataRoot root, AuditLog audit)
         if (!TryCount(context, out var count)) return BadCount(context);
         return ApiResults.Json(context, new JsonArray(audit.ReadRecent(count).Select(e => (JsonNode)new JsonObject
         {
-            ["time"] = e.Time.ToString("O", CultureInfo.InvariantCulture),
+            // As the file writes it, so a line reads the same from the API and from logs/audit.log.
+            ["time"] = e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             ["user"] = e.User,
             ["uid"] = e.Uid,
             ["pid"] = e.Pid,

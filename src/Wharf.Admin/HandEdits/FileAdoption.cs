@@ -24,6 +24,7 @@ internal sealed class FileAdoption(DataRoot root, ConfigStore store, CommitPipel
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (_lastReportedErrors is null && commits.LastWritten is { } ours && ReadQuietly(root.ConfigFile) == ours) return;
         var (result, applied) = await commits.RunAsync(() => store.AdoptFileOnDisk(ByHand), cancellationToken).ConfigureAwait(false);
         switch (result)
         {
@@ -43,11 +44,21 @@ internal sealed class FileAdoption(DataRoot root, ConfigStore store, CommitPipel
                 log.LogWarning("{File} is invalid; the running configuration stays: {Errors}", root.ConfigFile, errors);
                 reportEvent("config-invalid", $"{root.ConfigFile} is invalid, so the running configuration stays: {errors}");
                 break;
-            case CommitResult.NoChange:
+            case CommitResult.NoChange n:
                 // Our own commit, or a save that changed nothing; an earlier invalid state is over.
-                if (_lastReportedErrors is not null) Last = Last! with { Outcome = "fixed" };
+                if (_lastReportedErrors is not null)
+                {
+                    Last = new HandEditReport(DateTimeOffset.UtcNow, "fixed", n.Current.Version, []);
+                    reportEvent("config-fixed", $"{root.ConfigFile} is valid again; it holds version {n.Current.Version}, which is running");
+                }
                 _lastReportedErrors = null;
                 break;
         }
+    }
+
+    private static string? ReadQuietly(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 }

@@ -33,6 +33,12 @@ internal static class StatusRenderer
             lines.Add("");
             lines.Add(disabled ? DisabledLine : EnabledLine);
         }
+        if (reply.ConfigVersion is { } version)
+        {
+            lines.Add($"Configuration version {version}.");
+            // Loud on purpose: the host runs on something other than wharf.json as written.
+            if (reply.ConfigNote is { } note) lines.Add($"WARNING: {note}");
+        }
         if (reply.Events is { Count: > 0 } events)
         {
             lines.Add("");
