@@ -76,6 +76,11 @@ EOF
     "$aot" reset /status --root "$dir" </dev/null || { echo "smoke: wharf reset /status exited $?"; rc=1; }
     "$aot" reset --root "$dir" </dev/null || { echo "smoke: wharf reset exited $?"; rc=1; }
     serving || { echo "smoke: not serving after wharf reset"; rc=1; }
+    # The admin API on the AOT build: routing, JSON and the commit-then-apply round trip.
+    "$aot" config set /sites/0/defaultDocuments '["index.html"]' --root "$dir" </dev/null || { echo "smoke: wharf config set exited $?"; rc=1; }
+    [[ $("$aot" config show /sites/0/defaultDocuments --root "$dir" </dev/null) == *index.html* ]] || { echo "smoke: wharf config show does not show the change"; rc=1; }
+    "$aot" config history --root "$dir" </dev/null >/dev/null || { echo "smoke: wharf config history exited $?"; rc=1; }
+    serving || { echo "smoke: not serving after wharf config set"; rc=1; }
   fi
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
@@ -90,9 +95,9 @@ EOF
   return "$rc"
 }
 if [[ -x $aot ]] && smoke; then
-  check "AOT smoke test: serve, reset /status, reset, SIGTERM" Passed
+  check "AOT smoke test: serve, reset /status, reset, config set/show/history, SIGTERM" Passed
 else
-  check "AOT smoke test: serve, reset /status, reset, SIGTERM" Failed "see the output above"
+  check "AOT smoke test: serve, reset /status, reset, config set/show/history, SIGTERM" Failed "see the output above"
 fi
 
 # 5. One summary across every TRX file and the checks above.
