@@ -27,29 +27,11 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DEBIAN_FRONTEND=noninteract
 N=${N:-200} CLIENTS=${CLIENTS:-4} M=${M:-20} EDITS=${EDITS:-20}
 bench_py=$PWD/bench/lib/config_bench.py
 
-say() { printf '\n== %s\n' "$*"; }
-die() { echo "bench/config.sh: $*" >&2; exit 2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+BENCH=bench/config.sh
+source bench/lib/common.sh
 
-# --- tools: from Debian, only where missing
-missing=()
-for tool in curl python3; do command -v $tool >/dev/null || missing+=($tool); done
-WHARF=${WHARF:-artifacts/aot/wharf}
-stale() { [[ ! -x $WHARF ]] || [[ -n $(find src -newer "$WHARF" \( -name '*.cs' -o -name '*.csproj' \) -print -quit) ]]; }
-if [[ $WHARF == artifacts/aot/wharf ]] && stale; then
-  command -v clang >/dev/null || missing+=(clang)
-  dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q 'ok installed' || missing+=(zlib1g-dev)
-fi
-if ((${#missing[@]})); then
-  echo "Installing ${missing[*]}"
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
-fi
-if [[ $WHARF == artifacts/aot/wharf ]] && stale; then
-  echo "Publishing the Native AOT wharf (artifacts/aot)..."
-  dotnet publish src/Wharf -c Release -o artifacts/aot >/dev/null || die "dotnet publish failed"
-fi
-[[ -x $WHARF ]] || die "no wharf executable at $WHARF"
-WHARF=$(realpath "$WHARF")
+# --- tools: from Debian, only where missing; the AOT wharf, published when stale
+need_tools_and_wharf curl python3
 
 # --- scratch folder, and cleanup of everything started here whatever happens
 run=$(mktemp -d /tmp/whc.XXXX) # short: Unix socket paths are at most 107 bytes

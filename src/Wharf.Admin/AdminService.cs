@@ -101,22 +101,8 @@ internal sealed class AdminService : IWharfService
 
     private static WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners)
     {
-        // As www does: no configuration sources or logging providers of ASP.NET's own.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ContentRootPath = context.Root.Path,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Services.AddSingleton(context.LoggerFactory);
-        builder.Services.AddSingleton<IHostLifetime, SupervisedLifetime>();
+        var builder = SupervisedWebHost.CreateBuilder(context, listeners);
         builder.Services.AddRoutingCore();
-        builder.WebHost.UseKestrelCore();
-        builder.Services.RemoveAll<IConnectionListenerFactory>();
-        builder.Services.AddSingleton<IConnectionListenerFactory>(listeners);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            foreach (var fd in context.Listeners.Values) kestrel.ListenHandle((ulong)fd);
-        });
         return builder.Build();
     }
 }

@@ -141,31 +141,8 @@ internal sealed class WwwService : IWharfService
 
     public ServiceFigures GetFigures() => new(_tracker.Connections);
 
-    private WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners)
-    {
-        // The empty builder is the slim builder without configuration sources (no appsettings
-        // files, no ASPNETCORE_ variables) and without logging providers, which we would only
-        // remove again: the configuration is Wharf's own, and logs go through ServiceHost.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ContentRootPath = context.Root.Path,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Services.AddSingleton(context.LoggerFactory);
-        builder.Services.AddSingleton<IHostLifetime, SupervisedLifetime>();
-
-        builder.WebHost.UseKestrelCore();
-        // Our transport replaces the socket transport UseKestrelCore registered (see InheritedListener).
-        builder.Services.RemoveAll<IConnectionListenerFactory>();
-        builder.Services.AddSingleton<IConnectionListenerFactory>(listeners);
-
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            foreach (var fd in context.Listeners.Values)
-                kestrel.ListenHandle((ulong)fd, listen => listen.Use(_tracker.TrackConnections));
-        });
-        return builder.Build();
-    }
+    private WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners) =>
+        SupervisedWebHost.CreateBuilder(context, listeners, listen => listen.Use(_tracker.TrackConnections)).Build();
 
     private void CheckListeners(ServiceContext context)
     {

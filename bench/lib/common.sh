@@ -1,0 +1,35 @@
+# Sourced by the bench scripts: messages, free ports, and the Debian tools and Native AOT wharf they need.
+# The caller sets BENCH (its name, for messages) before sourcing.
+
+say() { printf '\n== %s\n' "$*"; }
+die() { echo "$BENCH: $*" >&2; exit 2; }
+now_ms() { date +%s%3N; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# need_tools_and_wharf COMMAND[=PACKAGE]...: each argument is COMMAND or COMMAND=PACKAGE; installs from
+# Debian only what is missing, plus clang and zlib1g-dev when the AOT wharf must be published.
+# Then sets WHARF to the absolute path of the executable (artifacts/aot/wharf, published when
+# missing or older than the sources, or the WHARF the caller gave).
+need_tools_and_wharf() {
+  local missing=() spec tool package
+  for spec in "$@"; do
+    tool=${spec%%=*} package=${spec#*=}
+    command -v "$tool" >/dev/null || missing+=("$package")
+  done
+  WHARF=${WHARF:-artifacts/aot/wharf}
+  stale() { [[ ! -x $WHARF ]] || [[ -n $(find src -newer "$WHARF" \( -name '*.cs' -o -name '*.csproj' \) -print -quit) ]]; }
+  if [[ $WHARF == artifacts/aot/wharf ]] && stale; then
+    command -v clang >/dev/null || missing+=(clang)
+    dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q 'ok installed' || missing+=(zlib1g-dev)
+  fi
+  if ((${#missing[@]})); then
+    echo "Installing ${missing[*]}"
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+  fi
+  if [[ $WHARF == artifacts/aot/wharf ]] && stale; then
+    echo "Publishing the Native AOT wharf (artifacts/aot)..."
+    dotnet publish src/Wharf -c Release -o artifacts/aot >/dev/null || die "dotnet publish failed"
+  fi
+  [[ -x $WHARF ]] || die "no wharf executable at $WHARF"
+  WHARF=$(realpath "$WHARF")
+}
