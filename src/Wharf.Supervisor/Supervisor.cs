@@ -16,6 +16,12 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
 
     private readonly SemaphoreSlim _resetLock = new(1, 1);
 
+    // Applies go one at a time, but not behind a reset: a reset restarting the admin service waits
+    // for the old admin process to drain, and that process may be the one waiting for this apply.
+    // Each service's operations are serialised by its runner, so an apply and a reset interleave
+    // per service, and both end on the newest version (the reset re-reads the same file).
+    private readonly SemaphoreSlim _applyLock = new(1, 1);
+
     /// <summary>Set when a /reboot was asked for; the host re-executes once the reply is sent.</summary>
     public TaskCompletionSource RebootRequested { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -153,7 +159,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             return new ControlReply { Type = ControlReply.Types.Error, Message = message, ConfigVersion = context.ConfigVersion };
         }
 
-        await _resetLock.WaitAsync();
+        await _applyLock.WaitAsync();
         try
         {
             var before = context.Config;
@@ -193,7 +199,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         }
         finally
         {
-            _resetLock.Release();
+            _applyLock.Release();
         }
     }
 

@@ -165,6 +165,26 @@ public sealed class LiveApplyTests
         Assert.NotEqual(www, await host.ServicePidAsync());
     }
 
+    [Fact]
+    public async Task A_change_made_while_a_reset_restarts_the_admin_service_is_answered()
+    {
+        await using var host = await WharfHost.StartAsync();
+        using var admin = host.Admin();
+
+        for (var i = 0; i < 5; i++)
+        {
+            // The old admin process drains while it waits for its own commit to be applied:
+            // the apply must not wait for the reset that waits for that drain.
+            var reset = host.CliAsync("reset");
+            var change = admin.PutAsync("/sites/0/defaultDocuments", new JsonArray($"page-{i}.html"));
+            var answer = await change;
+            Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
+            var result = await reset;
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+        Assert.Equal("page-4.html", (string?)(await admin.GetAsync("api/config?path=/sites/0/defaultDocuments/0")).Body);
+    }
+
     private static string? Outcome(AdminApi.Answer answer, string service) =>
         (string?)answer.Body!["applied"]!.AsArray().Single(a => (string?)a!["service"] == service)!["outcome"];
 
