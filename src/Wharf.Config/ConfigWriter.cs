@@ -25,11 +25,15 @@ public static class ConfigWriter
     /// <summary>As <see cref="WriteDurably"/>, but false (and nothing written) when the file already exists.</summary>
     internal static bool TryCreateDurably(string path, string contents) => Write(path, contents, replace: false);
 
+    private static long s_writes;
+
     private static bool Write(string path, string contents, bool replace)
     {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
-        var temp = $"{full}.tmp-{Environment.ProcessId}";
+        // Unique per write, not only per process: two threads of one process (a reset and an
+        // apply both adopting a version) must not share, and pull away, each other's temporary file.
+        var temp = $"{full}.tmp-{Environment.ProcessId}-{Interlocked.Increment(ref s_writes)}";
         try
         {
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))

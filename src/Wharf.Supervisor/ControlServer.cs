@@ -87,6 +87,13 @@ internal sealed class ControlServer(string path, LocalAdminPolicy policy, Superv
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The client went away; the operation it asked for carries on regardless.
+            log.LogDebug("Control connection ended early: {Reason}", e.Message);
+        }
+        catch (Exception e)
+        {
+            // A bug must not pass as "the supervisor went away": log it, and tell the caller.
+            log.LogError(e, "Control request failed");
+            await TryWrite(channel, new ControlReply { Type = ControlReply.Types.Error, Message = $"the supervisor failed to carry out the request: {e.Message}" });
         }
     }
 

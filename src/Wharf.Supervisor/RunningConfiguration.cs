@@ -74,11 +74,17 @@ internal static class RunningConfiguration
     /// <summary>From now on the host runs on this text; services started later read it from the snapshot.</summary>
     public static void Adopt(SupervisorContext context, string text, WharfConfig config)
     {
-        var snapshot = SnapshotPath(context.Root);
-        ConfigWriter.WriteDurably(snapshot, text);
-        context.ConfigText = text;
-        context.Config = config;
-        context.ConfigPath = snapshot;
-        context.ConfigNote = null;
+        // A reset and an apply may adopt at once: the snapshot on disk and the fields stay one pair.
+        lock (AdoptLock)
+        {
+            var snapshot = SnapshotPath(context.Root);
+            ConfigWriter.WriteDurably(snapshot, text);
+            context.ConfigText = text;
+            context.Config = config;
+            context.ConfigPath = snapshot;
+            context.ConfigNote = null;
+        }
     }
+
+    private static readonly Lock AdoptLock = new();
 }

@@ -180,7 +180,7 @@ public sealed class LiveApplyTests
             var answer = await change;
             Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
             var result = await reset;
-            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.True(result.ExitCode == 0, $"{result}\n{host.Output}");
         }
         Assert.Equal("page-4.html", (string?)(await admin.GetAsync("api/config?path=/sites/0/defaultDocuments/0")).Body);
     }
