@@ -25,26 +25,7 @@ public static class ProcessGroup
         return ended;
     }
 
-    /// <summary>Processes in <paramref name="group"/>, from <c>/proc/PID/stat</c> (the fifth field is the group).</summary>
-    public static IEnumerable<int> MembersOf(int group)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            string stat;
-            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-            if (ParseGroup(stat) == group) yield return pid;
-        }
-    }
-
-    /// <summary>The process group in a <c>/proc/PID/stat</c> line; the command name may hold spaces and parentheses, so fields count from the last ')'.</summary>
-    public static int? ParseGroup(string stat)
-    {
-        var end = stat.LastIndexOf(')');
-        if (end < 0) return null;
-        // After ") " come: state, ppid, pgrp.
-        var fields = stat[(end + 1)..].Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length >= 3 && int.TryParse(fields[2], out var group) ? group : null;
-    }
+    /// <summary>Processes in <paramref name="group"/>.</summary>
+    public static IEnumerable<int> MembersOf(int group) =>
+        ProcStat.All().Where(p => p.Group == group).Select(p => p.Pid);
 }

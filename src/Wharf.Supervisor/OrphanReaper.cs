@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Wharf.Hosting;
 using Wharf.Hosting.Native;
 
 namespace Wharf.Supervisor;
@@ -50,22 +51,6 @@ internal sealed class OrphanReaper
         return r == pid || r < 0;
     }
 
-    private static IEnumerable<int> ChildrenOf(int parent)
-    {
-        IEnumerable<string> dirs;
-        try { dirs = Directory.EnumerateDirectories("/proc"); }
-        catch (IOException) { yield break; }
-        foreach (var dir in dirs)
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            string stat;
-            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-            // Fields after the parenthesised command: state, ppid, ...
-            var close = stat.LastIndexOf(')');
-            if (close < 0) continue;
-            var fields = stat[(close + 2)..].Split(' ');
-            if (fields.Length > 1 && int.TryParse(fields[1], out var ppid) && ppid == parent) yield return pid;
-        }
-    }
+    private static IEnumerable<int> ChildrenOf(int parent) =>
+        ProcStat.All().Where(p => p.ParentPid == parent).Select(p => p.Pid);
 }

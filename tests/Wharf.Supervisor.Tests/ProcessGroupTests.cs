@@ -10,7 +10,7 @@ public sealed class ProcessGroupTests
     [InlineData("78 (x y) Z 5 12 12", 12)]
     public void The_group_is_read_after_the_command_name_whatever_it_holds(string stat, int group)
     {
-        Assert.Equal(group, ProcessGroup.ParseGroup(stat));
+        Assert.Equal(group, ProcStat.Parse(1, stat)?.Group);
     }
 
     [Theory]
@@ -19,13 +19,13 @@ public sealed class ProcessGroupTests
     [InlineData("12 (x) S 1")]
     public void A_malformed_stat_line_has_no_group(string stat)
     {
-        Assert.Null(ProcessGroup.ParseGroup(stat));
+        Assert.Null(ProcStat.Parse(1, stat));
     }
 
     [Fact]
     public void This_test_process_is_a_member_of_its_own_group()
     {
         var stat = File.ReadAllText("/proc/self/stat");
-        Assert.Contains(Environment.ProcessId, ProcessGroup.MembersOf(ProcessGroup.ParseGroup(stat)!.Value));
+        Assert.Contains(Environment.ProcessId, ProcessGroup.MembersOf(ProcStat.Parse(Environment.ProcessId, stat)!.Value.Group));
     }
 }
