@@ -1,6 +1,7 @@
 using Wharf.Config;
 using Wharf.Config.Model;
 using Wharf.Config.Store;
+using Wharf.Hosting.Native;
 
 namespace Wharf.Supervisor;
 
@@ -44,6 +45,7 @@ internal static class RunningConfiguration
         var start = ConfigStore.LoadForStart(context.Root);
         if (start.Config is null) return start.FileErrors.Count > 0 ? start.FileErrors : [new ConfigError("", "no configuration")];
         Adopt(context, start.Text!, start.Config);
+        if (!start.FellBack) KeepStartVersion(context);
         if (start.FellBack)
         {
             var note = $"{context.Root.ConfigFile} is invalid ({string.Join("; ", start.FileErrors)}); running on version {start.Version} from {start.SourcePath} until it is fixed";
@@ -52,6 +54,27 @@ internal static class RunningConfiguration
             context.Events.Write("supervisor", "config-fallback", note);
         }
         return [];
+    }
+
+    /// <summary>
+    /// wharf.json's version into history when history lacks it (see ConfigStore.KeepStartVersion),
+    /// before the admin service starts: otherwise an edit made right after the start would be
+    /// taken by the admin service's first check as the start version itself. A store that
+    /// cannot be written now (a read-only data root) is left to that check.
+    /// </summary>
+    private static void KeepStartVersion(SupervisorContext context)
+    {
+        try
+        {
+            var actor = new Actor("(found at start)", Libc.geteuid(), Environment.ProcessId);
+            if (new ConfigStore(context.Root, context.Time).KeepStartVersion(actor) is CommitResult.Committed kept)
+                context.Events.Write("supervisor", "config-recovered",
+                    $"{context.Root.ConfigFile} holds version {kept.Now.Version}, which history did not; kept in history as the running version");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Events.Write("supervisor", "warning", $"cannot record the start version in history: {e.Message}");
+        }
     }
 
     /// <summary>Reads a committed version from history; null and the errors when it is missing or invalid.</summary>

@@ -32,14 +32,7 @@ public sealed partial class ConfigStore
             && file.Version >= (newestValid?.Version ?? 0))
             return new CommitResult.NoChange(file);
 
-        if (own is null && file.Version > view.NewestHistoryVersion)
-        {
-            KeepInHistory(file);
-            var changes = ConfigDiff.Between(newestValid?.Document, file.Document);
-            Audit.Append(actor, AuditEntry.Recovered, file.Version, newestValid?.Version, Paths(changes),
-                detail ?? $"wharf.json holds version {file.Version}, which history did not");
-            return new CommitResult.Committed(newestValid, file, changes, AuditEntry.Recovered);
-        }
+        if (own is null && file.Version > view.NewestHistoryVersion) return Recover(file, newestValid, actor, detail);
 
         if (newestValid is not null && StoreFile.SameIgnoringVersion(newestValid.Document, file.Document))
         {
@@ -50,6 +43,32 @@ public sealed partial class ConfigStore
 
         return CommitDocument(file.Document, newestValid, Math.Max(file.Version, view.NewestHistoryVersion),
             unchangedIsNoChange: false, actor, AuditEntry.HandEdit, detail ?? "wharf.json was edited by hand");
+    }
+
+    /// <summary>
+    /// At <c>wharf serve</c>'s start, before any service runs: wharf.json's version goes into
+    /// history when history does not hold it yet and it is newer than all there (a first start on
+    /// a hand-written file, or a commit cut short before its history copy). The supervisor runs on
+    /// that file, so it is the running version; recorded now, an edit made right after the start
+    /// is then seen as the edit it is. Anything else is left to the admin service's check.
+    /// </summary>
+    public CommitResult KeepStartVersion(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        using var held = Lock();
+        var view = new StoreView(Root);
+        if (view.File.Snapshot is not { } file) return new CommitResult.Invalid(view.File.Load.Errors);
+        if (File.Exists(Root.HistoryFile(file.Version)) || file.Version <= view.NewestHistoryVersion) return new CommitResult.NoChange(file);
+        return Recover(file, view.NewestValidHistory, actor, null);
+    }
+
+    private CommitResult Recover(StoreSnapshot file, StoreSnapshot? newestValid, Actor actor, string? detail)
+    {
+        KeepInHistory(file);
+        var changes = ConfigDiff.Between(newestValid?.Document, file.Document);
+        Audit.Append(actor, AuditEntry.Recovered, file.Version, newestValid?.Version, Paths(changes),
+            detail ?? $"wharf.json holds version {file.Version}, which history did not");
+        return new CommitResult.Committed(newestValid, file, changes, AuditEntry.Recovered);
     }
 
     /// <summary>

@@ -9,6 +9,37 @@ public sealed class ConfigStoreRecoveryTests
         System.Text.RegularExpressions.Regex.Replace(text, "\"version\": \\d+", $"\"version\": {version}");
 
     [Fact]
+    public void At_start_a_hand_written_file_goes_into_history_as_is_and_an_edit_after_it_is_a_hand_edit()
+    {
+        using var s = new StoreRoot();
+        var text = s.ConfigText;
+
+        var kept = Is<CommitResult.Committed>(s.Store.KeepStartVersion(Alice));
+
+        Assert.Equal(1, kept.Now.Version);
+        Assert.Equal(text, s.ConfigText);
+        Assert.Equal(text, File.ReadAllText(s.Root.HistoryFile(1)));
+        Assert.Equal("recovered", s.Store.Audit.ReadRecent(1)[0].Action);
+        Is<CommitResult.NoChange>(s.Store.KeepStartVersion(Alice));
+
+        File.WriteAllText(s.Root.ConfigFile, text.Replace("\"wwwroot\"", "\"edited\"", StringComparison.Ordinal));
+        Assert.Equal("hand-edit", Is<CommitResult.Committed>(s.Store.AdoptFileOnDisk(Bob)).Action);
+    }
+
+    [Fact]
+    public void At_start_an_edited_file_is_left_to_the_admin_services_check()
+    {
+        using var s = new StoreRoot();
+        Is<CommitResult.Committed>(s.Set("/sites/0/physicalPath", "a"));
+        File.WriteAllText(s.Root.ConfigFile, s.ConfigText.Replace("\"a\"", "\"by-hand\"", StringComparison.Ordinal));
+        var before = s.Files();
+
+        Is<CommitResult.NoChange>(s.Store.KeepStartVersion(Alice));
+
+        Assert.Equal(before, s.Files());
+    }
+
+    [Fact]
     public void The_stores_own_commit_comes_back_as_no_change()
     {
         using var s = new StoreRoot();
