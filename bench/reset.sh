@@ -29,15 +29,6 @@ need_tools_and_wharf nginx=nginx-light wrk curl python3
 run=$(mktemp -d /tmp/whb.XXXX) # short: Unix socket paths are at most 107 bytes
 chmod 755 "$run"               # nginx's workers (nobody) read the pages
 pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for _ in $(seq 50); do
-    alive=0; for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    ((alive)) || break; sleep 0.2
-  done
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  if [[ ${KEEP:-0} == 1 ]]; then echo "kept $run"; else rm -rf "$run"; fi
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 

@@ -33,3 +33,15 @@ need_tools_and_wharf() {
   [[ -x $WHARF ]] || die "no wharf executable at $WHARF"
   WHARF=$(realpath "$WHARF")
 }
+
+# The EXIT trap of every bench script: stop what it started ($pids: TERM, then KILL after 10 s)
+# and remove its scratch folder ($run) unless KEEP=1.
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 50); do
+    alive=0; for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || break; sleep 0.2
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  if [[ ${KEEP:-0} == 1 ]]; then echo "kept $run"; else rm -rf "$run"; fi
+}
