@@ -45,13 +45,16 @@ internal static class RunningConfiguration
         var start = ConfigStore.LoadForStart(context.Root);
         if (start.Config is null) return start.FileErrors.Count > 0 ? start.FileErrors : [new ConfigError("", "no configuration")];
         Adopt(context, start.Text!, start.Config);
-        if (!start.FellBack) KeepStartVersion(context);
         if (start.FellBack)
         {
             var note = $"{context.Root.ConfigFile} is invalid ({string.Join("; ", start.FileErrors)}); running on version {start.Version} from {start.SourcePath} until it is fixed";
             context.ConfigNote = note;
             Console.Error.WriteLine($"wharf: {note}");
             context.Events.Write("supervisor", "config-fallback", note);
+        }
+        else
+        {
+            KeepStartVersion(context);
         }
         return [];
     }

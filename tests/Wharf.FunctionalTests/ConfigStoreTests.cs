@@ -10,6 +10,18 @@ public sealed class ConfigStoreTests
     private const string PhysicalPath = "/sites/0/physicalPath";
 
     [Fact]
+    public async Task A_first_start_on_a_hand_written_file_puts_it_in_history_before_any_service_starts()
+    {
+        await using var host = await WharfHost.StartAsync();
+
+        Assert.True(File.Exists(Path.Combine(host.Root, "config", "history", "wharf.1.json")));
+        var events = host.Events.All();
+        var kept = events.Select((e, i) => (e, i)).Single(p => EventLogReader.Is(p.e, "supervisor", "config-recovered")).i;
+        var firstStart = events.Select((e, i) => (e, i)).First(p => (string?)p.e["event"] == "started" && (string?)p.e["service"] != "supervisor").i;
+        Assert.True(kept < firstStart, string.Join('\n', events.Select(e => e.ToJsonString())));
+    }
+
+    [Fact]
     public async Task Two_writers_with_the_same_If_Match_one_wins_the_other_gets_412()
     {
         await using var host = await WharfHost.StartAsync();

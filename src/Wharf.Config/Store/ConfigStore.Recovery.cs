@@ -58,7 +58,8 @@ public sealed partial class ConfigStore
         using var held = Lock();
         var view = new StoreView(Root);
         if (view.File.Snapshot is not { } file) return new CommitResult.Invalid(view.File.Load.Errors);
-        if (File.Exists(Root.HistoryFile(file.Version)) || file.Version <= view.NewestHistoryVersion) return new CommitResult.NoChange(file);
+        // History lists every version file, valid or not: one for this version makes the newest at least this.
+        if (file.Version <= view.NewestHistoryVersion) return new CommitResult.NoChange(file);
         return Recover(file, view.NewestValidHistory, actor, null);
     }
 
