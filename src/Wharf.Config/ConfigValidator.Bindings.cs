@@ -7,24 +7,30 @@ public static partial class ConfigValidator
 {
     private static void ValidateBinding(BindingConfig binding, string at, Errors errors)
     {
-        if (NotYetSupported(binding.Protocol) is { } unsupported)
-            errors.Add(at + "/protocol", unsupported);
         if (Syntax.CheckAddress(binding.Address) is { } addressError)
             errors.Add(at + "/address", addressError);
         if (binding.Port is < 1 or > 65535)
             errors.Add(at + "/port", $"{binding.Port} is not a port; ports are 1 to 65535");
         if (Syntax.CheckHostName(binding.HostName) is { } hostError)
             errors.Add(at + "/hostName", hostError);
+        ValidateCertificateFiles(binding, at, errors);
     }
 
-    /// <summary>
-    /// https bindings are decoded and checked like http ones, but the WWW service cannot serve them
-    /// yet. When TLS arrives, delete this rule and its test; nothing else depends on it.
-    /// </summary>
-    private static string? NotYetSupported(BindingProtocol protocol) =>
-        protocol == BindingProtocol.Https
-            ? "\"https\" is not supported yet: https bindings arrive with the WWW service work; use http for now"
-            : null;
+    private static void ValidateCertificateFiles(BindingConfig binding, string at, Errors errors)
+    {
+        if (binding.Protocol == BindingProtocol.Https)
+        {
+            if (string.IsNullOrWhiteSpace(binding.CertificateFile))
+                errors.Add(at + "/certificateFile", "an https binding needs a certificate: name a PEM or PFX file, absolute or relative to the data root, such as \"config/certs/site.pem\"");
+            foreach (var (field, value) in new[] { ("keyFile", binding.KeyFile), ("passwordFile", binding.PasswordFile) })
+                if (value is not null && string.IsNullOrWhiteSpace(value))
+                    errors.Add($"{at}/{field}", $"{Quote(value)} is not a file; name one or leave {field} out");
+            return;
+        }
+        foreach (var (field, value) in new[] { ("certificateFile", binding.CertificateFile), ("keyFile", binding.KeyFile), ("passwordFile", binding.PasswordFile) })
+            if (value is not null)
+                errors.Add($"{at}/{field}", $"an http binding has no certificate; make the binding's protocol \"https\" or leave {field} out");
+    }
 
     private sealed record Bound(int Site, string SiteName, string Path, BindingProtocol Protocol, string Address, int Port, string Host)
     {

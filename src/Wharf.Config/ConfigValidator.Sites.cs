@@ -34,7 +34,9 @@ public static partial class ConfigValidator
             for (var j = 0; j < site.Bindings.Count; j++)
                 ValidateBinding(site.Bindings[j], $"{at}/bindings/{j}", errors);
 
+            ValidateVirtualDirectories(site.VirtualDirectories, at, errors);
             ValidateApplications(site.Applications, at, pools, errors);
+            ValidateSiteContent(site, at, errors);
 
             for (var d = 0; d < site.DefaultDocuments.Count; d++)
             {
@@ -77,7 +79,7 @@ public static partial class ConfigValidator
             if (Syntax.CheckUrlPath(directory.Path) is { } pathError)
                 errors.Add(at + "/path", pathError);
             else if (directory.Path == "/")
-                errors.Add(at + "/path", "\"/\" is the application's own folder; set the application's physicalPath instead");
+                errors.Add(at + "/path", "\"/\" is the application's own folder; set its physicalPath instead");
             else if (!firstByPath.TryAdd(directory.Path, v))
                 errors.Add(at + "/path", $"{Quote(directory.Path)} is also the path of {applicationAt}/virtualDirectories/{firstByPath[directory.Path]}; virtual directory paths are unique within an application (ignoring case)");
             RequirePhysicalPath(directory.PhysicalPath, at, "the folder it serves", errors);

@@ -37,6 +37,7 @@ public static class DataRootInitializer
         var config = DefaultConfig.Create();
         if (!ConfigWriter.TryCreateDurably(root.ConfigFile, ConfigWriter.Serialize(config))) return false;
         WelcomePage.WriteIfNoDefaultDocument(root, config.Sites[0].DefaultDocuments);
+        SelfSignedCertificate.CreateIfMissing(root.Resolve(DefaultConfig.CertificateFile), root.Resolve(DefaultConfig.KeyFile));
         return true;
     }
 

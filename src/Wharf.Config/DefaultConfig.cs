@@ -11,6 +11,11 @@ public static class DefaultConfig
     public const string SiteName = "Default Web Site";
     public const string AppPoolName = "DefaultAppPool";
     public const int HttpPort = 8080;
+    public const int HttpsPort = 8443;
+
+    /// <summary>The self-signed certificate `wharf serve` makes on first start (<see cref="SelfSignedCertificate"/>).</summary>
+    public const string CertificateFile = "config/certs/localhost.pem";
+    public const string KeyFile = "config/certs/localhost.key";
 
     public static WharfConfig Create() => new()
     {
@@ -26,7 +31,15 @@ public static class DefaultConfig
                 Id = 1,
                 Name = SiteName,
                 PhysicalPath = "wwwroot",
-                Bindings = [new BindingConfig { Protocol = BindingProtocol.Http, Address = "127.0.0.1", Port = HttpPort }],
+                Bindings =
+                [
+                    new BindingConfig { Protocol = BindingProtocol.Http, Address = "127.0.0.1", Port = HttpPort },
+                    new BindingConfig
+                    {
+                        Protocol = BindingProtocol.Https, Address = "127.0.0.1", Port = HttpsPort,
+                        CertificateFile = CertificateFile, KeyFile = KeyFile,
+                    },
+                ],
                 ApplicationPool = AppPoolName,
             },
         ],

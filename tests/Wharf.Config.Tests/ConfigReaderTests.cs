@@ -16,7 +16,7 @@ public sealed class ConfigReaderTests
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("/sites/0/bindings/0/prot", error.Path);
-        Assert.Equal("unknown field \"prot\" (known fields: protocol, address, port, hostName)", error.Message);
+        Assert.Equal("unknown field \"prot\" (known fields: protocol, address, port, hostName, certificateFile, keyFile, passwordFile)", error.Message);
         Assert.Null(result.Config);
     }
 

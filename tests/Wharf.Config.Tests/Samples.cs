@@ -11,7 +11,7 @@ internal static class Samples
         new() { Protocol = BindingProtocol.Http, Address = address, Port = port, HostName = hostName };
 
     public static BindingConfig Https(int port, string address = "*", string hostName = "") =>
-        Http(port, address, hostName) with { Protocol = BindingProtocol.Https };
+        Http(port, address, hostName) with { Protocol = BindingProtocol.Https, CertificateFile = "config/certs/site.pem" };
 
     public static SiteConfig Site(long id, string name, params BindingConfig[] bindings) => new()
     {

@@ -84,10 +84,19 @@ public sealed class ValidatorBindingRulesTests
     }
 
     [Fact]
-    public void Https_bindings_are_not_supported_yet()
+    public void An_https_binding_without_a_certificate_is_an_error_naming_the_field()
     {
-        Assert.Equal(new ConfigError("/sites/0/bindings/0/protocol", "\"https\" is not supported yet: https bindings arrive with the WWW service work; use http for now"),
-            OnlyError(WithBinding(Https(8443))));
+        Assert.Equal("/sites/0/bindings/0/certificateFile",
+            OnlyError(WithBinding(Https(8443) with { CertificateFile = null })).Path);
+    }
+
+    [Fact]
+    public void An_http_binding_with_a_certificate_is_an_error()
+    {
+        var error = OnlyError(WithBinding(Http(8080) with { KeyFile = "config/certs/site.key" }));
+
+        Assert.Equal("/sites/0/bindings/0/keyFile", error.Path);
+        Assert.Contains("http binding has no certificate", error.Message);
     }
 
     [Fact]
@@ -145,12 +154,9 @@ public sealed class ValidatorBindingRulesTests
     }
 
     [Fact]
-    public void Http_and_https_on_different_ports_conflict_with_nothing_but_the_https_rule()
+    public void Http_and_https_on_different_ports_do_not_conflict()
     {
-        var errors = Errors(WithSites(Site(1, "A", Http(8080), Https(8443))));
-
-        Assert.Equal("/sites/0/bindings/1/protocol", Assert.Single(errors).Path);
-        Assert.StartsWith("\"https\" is not supported yet", errors[0].Message);
+        Assert.Empty(Errors(WithSites(Site(1, "A", Http(8080), Https(8443)))));
     }
 
     [Fact]

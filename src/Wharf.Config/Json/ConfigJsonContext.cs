@@ -26,6 +26,7 @@ namespace Wharf.Config.Json;
         typeof(DurationConverter),
         typeof(CamelCaseEnumConverter<AppPoolState>),
         typeof(CamelCaseEnumConverter<BindingProtocol>),
+        typeof(CamelCaseEnumConverter<LogPeriod>),
         typeof(CamelCaseEnumConverter<RecoveryAction>),
         typeof(CamelCaseEnumConverter<SiteState>),
     ])]

@@ -35,6 +35,13 @@ internal static class RecordDefaults
         [typeof(ApplicationConfig)] = () => new ApplicationConfig { Path = "", PhysicalPath = "" },
         [typeof(VirtualDirectoryConfig)] = () => new VirtualDirectoryConfig { Path = "", PhysicalPath = "" },
         [typeof(AppPoolConfig)] = () => new AppPoolConfig { Name = "" },
+        [typeof(StaticContentConfig)] = () => new StaticContentConfig(),
+        [typeof(MimeMapConfig)] = () => new MimeMapConfig { FileExtension = "", MimeType = "" },
+        [typeof(CompressionConfig)] = () => new CompressionConfig(),
+        [typeof(HttpErrorConfig)] = () => new HttpErrorConfig { StatusCode = 0, Path = "" },
+        [typeof(HeaderConfig)] = () => new HeaderConfig { Name = "", Value = "" },
+        [typeof(SiteLimitsConfig)] = () => new SiteLimitsConfig(),
+        [typeof(LogFileConfig)] = () => new LogFileConfig(),
     };
 
     private static readonly ConcurrentDictionary<Type, JsonObject?> Serialized = new();

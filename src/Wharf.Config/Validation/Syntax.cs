@@ -71,6 +71,20 @@ internal static partial class Syntax
         return null;
     }
 
+    /// <summary>A media type "type/subtype" (RFC 9110 section 8.3.1), without parameters.</summary>
+    public static string? CheckMediaType(string? type)
+    {
+        if (type is not null && MediaType().IsMatch(type)) return null;
+        return $"{Quote(type)} is not a MIME type; write one such as \"text/plain\" or \"application/json\"";
+    }
+
+    /// <summary>A header field name: an RFC 9110 token.</summary>
+    public static string? CheckHeaderName(string? name)
+    {
+        if (name is not null && Token().IsMatch(name)) return null;
+        return $"{Quote(name)} is not a header name; it is letters, digits and !#$%&'*+-.^_`|~, such as \"X-Frame-Options\"";
+    }
+
     /// <summary>How a binding reads in messages: IIS's "protocol address:port", plus the host when there is one.</summary>
     public static string Describe(string protocol, string address, int port, string host)
     {
@@ -84,4 +98,10 @@ internal static partial class Syntax
 
     [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex HostLabel();
+
+    [GeneratedRegex(@"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex Token();
+
+    [GeneratedRegex(@"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+/[!#$%&'*+\-.^_`|~0-9A-Za-z]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex MediaType();
 }
