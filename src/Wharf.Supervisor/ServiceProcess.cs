@@ -15,6 +15,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private readonly JsonLineChannel<ControlMessage, ControlMessage> _channel;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ProcessExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider _time;
     private readonly Action<ServiceProcess, ControlMessage> _onEvent;
     private readonly Dictionary<long, TaskCompletionSource<ControlMessage>> _reloads = [];
@@ -56,7 +57,14 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public Task SendAsync(ControlMessage message) => SendQuietlyAsync(message);
 
-    /// <summary>Sends <c>reload</c> and waits for the service's <c>applied</c> or <c>failed</c> for that version.</summary>
+    /// <summary>The answer of a reload cut short because the process was asked to stop: it reads no more messages until it has drained.</summary>
+    public const string StoppingEvent = "stopping";
+
+    /// <summary>
+    /// Sends <c>reload</c> and waits for the service's <c>applied</c> or <c>failed</c> for that
+    /// version, or until it is asked to stop: a stopping service reads its channel again only once
+    /// drained, and its drain may itself wait on this reload (the admin service's own change).
+    /// </summary>
     public async Task<ControlMessage> ReloadAsync(long version, TimeSpan timeout)
     {
         var answer = new TaskCompletionSource<ControlMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -64,8 +72,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
         try
         {
             await SendQuietlyAsync(new ControlMessage { Type = ControlMessage.Types.Reload, Version = version });
-            var done = await Task.WhenAny(answer.Task, Exited, Task.Delay(timeout, _time));
+            var done = await Task.WhenAny(answer.Task, Exited, _stopRequested.Task, Task.Delay(timeout, _time));
             if (done == answer.Task) return await answer.Task;
+            if (done == _stopRequested.Task)
+                return new ControlMessage { Type = ControlMessage.Types.Failed, Version = version, Event = StoppingEvent, Detail = $"pid {Pid} is stopping" };
             var why = done == Exited ? $"pid {Pid} exited while applying it ({await Exited})" : $"pid {Pid} did not answer within {timeout.TotalSeconds:0} s";
             return new ControlMessage { Type = ControlMessage.Types.Failed, Version = version, Detail = why };
         }
@@ -78,6 +88,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     public async Task RequestStopAsync(TimeSpan deadline)
     {
         StopRequested = true;
+        _stopRequested.TrySetResult();
         await SendQuietlyAsync(new ControlMessage { Type = ControlMessage.Types.Stop, DeadlineMs = (long)deadline.TotalMilliseconds });
     }
 

@@ -48,6 +48,16 @@ internal sealed partial class ServiceRunner
         var process = _current;
         if (process is null) return new(ApplyOutcome.Unchanged, ServiceOutcome.Success("not running"));
         var answer = await process.ReloadAsync(version, timeout);
+        // A reset replaced the process meanwhile: its successor may have started on the previous
+        // version, so it is the one to reload. Bounded: each round needs another replacement.
+        for (var round = 0; answer.Event == ServiceProcess.StoppingEvent && round < 3; round++)
+        {
+            var successor = _current;
+            if (successor is null || successor == process)
+                return new(ApplyOutcome.Unchanged, ServiceOutcome.Success($"pid {process.Pid} is stopping; the service starts on version {version} when started"));
+            process = successor;
+            answer = await process.ReloadAsync(version, timeout);
+        }
         if (answer.Type == ControlMessage.Types.Applied)
             return new(ApplyOutcome.Applied, ServiceOutcome.Success($"applied version {version} in place (pid {process.Pid})"));
         if (answer.Event == "restart-needed")
