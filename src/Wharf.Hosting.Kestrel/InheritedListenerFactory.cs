@@ -23,11 +23,16 @@ public sealed class InheritedListenerFactory : IConnectionListenerFactory, IConn
     private readonly Action<Socket, ConnectionContext>? _onAccepted;
 
     /// <param name="onAccepted">Sees each accepted socket beside its connection, to attach what only the socket knows (peer credentials on a Unix socket).</param>
-    public InheritedListenerFactory(ILoggerFactory loggerFactory, Action<Socket, ConnectionContext>? onAccepted = null)
+    /// <param name="zeroCopyFiles">
+    /// Lets listeners send file bodies by sendfile (<see cref="ZeroCopy.ZeroCopyConnection"/>): the
+    /// output pipe then pauses its writer at one byte, so every flush Kestrel awaits returns only
+    /// once its bytes are in the socket, and a body sent around the pipe never overtakes them.
+    /// </param>
+    public InheritedListenerFactory(ILoggerFactory loggerFactory, Action<Socket, ConnectionContext>? onAccepted = null, bool zeroCopyFiles = false)
     {
         _onAccepted = onAccepted;
         _connections = new SocketConnectionContextFactory(
-            new SocketConnectionFactoryOptions(),
+            new SocketConnectionFactoryOptions { MaxWriteBufferSize = zeroCopyFiles ? 1 : 64 * 1024 },
             loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
     }
 

@@ -12,6 +12,7 @@ using Wharf.Hosting;
 using Wharf.Www.Drain;
 using Wharf.Www.Routing;
 using Wharf.Hosting.Kestrel;
+using Wharf.Hosting.Kestrel.ZeroCopy;
 
 namespace Wharf.Www;
 
@@ -69,7 +70,7 @@ internal sealed class WwwService : IWharfService
             return;
         }
 
-        var listeners = new InheritedListenerFactory(context.LoggerFactory);
+        var listeners = new InheritedListenerFactory(context.LoggerFactory, zeroCopyFiles: true);
         var app = BuildHost(context, listeners);
         var router = new SiteRouter(SiteTable.Build(
             context.Config, context.ConfigVersion, context.Root, app.Environment, _contentTypes, context.LoggerFactory, _log));
@@ -142,7 +143,11 @@ internal sealed class WwwService : IWharfService
     public ServiceFigures GetFigures() => new(_tracker.Connections);
 
     private WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners) =>
-        SupervisedWebHost.CreateBuilder(context, listeners, listen => listen.Use(_tracker.TrackConnections)).Build();
+        SupervisedWebHost.CreateBuilder(context, listeners, listen =>
+        {
+            listen.Use(_tracker.TrackConnections);
+            listen.UseZeroCopyFiles();
+        }).Build();
 
     private void CheckListeners(ServiceContext context)
     {
