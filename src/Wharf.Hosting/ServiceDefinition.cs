@@ -12,9 +12,11 @@ namespace Wharf.Hosting;
 /// configuration store and the audit log). A root supervisor gives them to the service's account
 /// before each start, so an unprivileged service can write them and other accounts cannot.
 /// </param>
+/// <param name="ProcessEnvironment">Variables the service's process starts with (runtime switches that must be set before it runs).</param>
 public sealed record ServiceDefinition(
     string Name,
     Func<WharfConfig, IReadOnlyList<ListenerSpec>> Listeners,
     Func<IWharfService> Create,
     bool CanOverlap = true,
-    IReadOnlyList<string>? OwnedPaths = null);
+    IReadOnlyList<string>? OwnedPaths = null,
+    IReadOnlyDictionary<string, string>? ProcessEnvironment = null);

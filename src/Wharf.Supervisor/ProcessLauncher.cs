@@ -25,7 +25,8 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
     public static bool RunningAsRoot => Libc.geteuid() == 0;
 
     /// <summary>Starts `wharf service run NAME` with its listeners and one end of a new control channel.</summary>
-    public Launched StartService(string service, IReadOnlyDictionary<string, int> listeners, string configPath, long configVersion, string? user)
+    public Launched StartService(string service, IReadOnlyDictionary<string, int> listeners, string configPath, long configVersion, string? user,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         Span<int> pair = stackalloc int[2];
         if (Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0, pair) != 0)
@@ -34,6 +35,7 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
         var childEnd = pair[1];
 
         var start = SelfStartInfo(["service", "run", service, "--root", root.Path]);
+        if (environment is not null) foreach (var (name, value) in environment) start.Environment[name] = value;
         start.Environment[EnvironmentNames.ListenFds] = InheritedListeners.Format(listeners);
         start.Environment[EnvironmentNames.ControlFd] = childEnd.ToString();
         start.Environment[EnvironmentNames.ConfigPath] = configPath;

@@ -26,7 +26,7 @@ internal sealed partial class ServiceRunner
             user = ChooseAccount(settings.User);
             if (user is not null && definition.OwnedPaths is { Count: > 0 } owned && PathOwnership.GiveTo(owned, user) is { } ownershipProblem)
                 throw new InvalidOperationException(ownershipProblem);
-            var launched = context.Launcher.StartService(Name, fds, context.ConfigPath, context.ConfigVersion, user);
+            var launched = context.Launcher.StartService(Name, fds, context.ConfigPath, context.ConfigVersion, user, definition.ProcessEnvironment);
             process = new ServiceProcess(Name, launched, context.Time, OnMessage);
         }
         catch (Exception e) when (e is ListenerException or IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
