@@ -82,7 +82,18 @@ public static class ServiceHost
         using var terminate = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; terminate.Cancel(); });
 
-        await service.StartAsync(context, terminate.Token).ConfigureAwait(false);
+        try
+        {
+            await service.StartAsync(context, terminate.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The supervisor puts this in the event log and `wharf reset /status`, where an
+            // administrator looks, instead of "exited before it was ready".
+            log.LogCritical(e, "{Service} could not start", definition.Name);
+            await SendQuietly(channel, new ControlMessage { Type = ControlMessage.Types.Failed, Detail = e.Message }).ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
         StartTestChild(log);
         await channel.WriteAsync(new ControlMessage { Type = ControlMessage.Types.Ready }).ConfigureAwait(false);
         log.LogInformation("{Service} ready (pid {Pid}, configuration version {Version}, {Count} listener(s))",

@@ -19,6 +19,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<ServiceProcess, ControlMessage> _onEvent;
     private readonly Dictionary<long, TaskCompletionSource<ControlMessage>> _reloads = [];
+    private readonly Task _readLoop;
     private long _lastPongTicks;
     private long _connections;
 
@@ -34,7 +35,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         _channel = new JsonLineChannel<ControlMessage, ControlMessage>(
             new NetworkStream(launched.Control, ownsSocket: true),
             HostingJsonContext.Default.ControlMessage, HostingJsonContext.Default.ControlMessage);
-        _ = ReadLoopAsync();
+        _readLoop = ReadLoopAsync();
         _ = WatchExitAsync();
     }
 
@@ -44,6 +45,19 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>Set once the supervisor has asked it to stop: its exit is then not a failure.</summary>
     public bool StopRequested { get; private set; }
+
+    /// <summary>Why the service said it could not start, when it said so before exiting.</summary>
+    public string? StartFailure { get; private set; }
+
+    /// <summary>
+    /// <see cref="StartFailure"/> once the process has exited: its last message may still be
+    /// unread when the exit is seen, so this waits (briefly) for the channel's end.
+    /// </summary>
+    public async Task<string?> StartFailureAfterExitAsync()
+    {
+        await Task.WhenAny(_readLoop, Task.Delay(TimeSpan.FromSeconds(2), _time));
+        return StartFailure;
+    }
 
     /// <summary>Set when the supervisor killed it (deadline passed, or hung).</summary>
     public string? KilledBecause { get; private set; }
@@ -128,6 +142,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
                         break;
                     case ControlMessage.Types.Stopping:
                         if (message.Connections is { } held) Interlocked.Exchange(ref _connections, held);
+                        break;
+                    case ControlMessage.Types.Failed when message.Version is null && !_ready.Task.IsCompleted:
+                        StartFailure = message.Detail;
                         break;
                     case ControlMessage.Types.Applied or ControlMessage.Types.Failed when message.Version is { } v:
                         TaskCompletionSource<ControlMessage>? waiter;

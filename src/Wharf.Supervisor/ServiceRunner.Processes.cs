@@ -52,7 +52,9 @@ internal sealed partial class ServiceRunner
         string reason;
         if (process.HasExited)
         {
-            reason = $"pid {process.Pid} exited before it was ready ({await process.Exited})";
+            reason = await process.StartFailureAfterExitAsync() is { } why
+                ? $"pid {process.Pid} could not start: {why}"
+                : $"pid {process.Pid} exited before it was ready ({await process.Exited})";
         }
         else
         {
