@@ -82,7 +82,18 @@ public static class ServiceHost
         using var terminate = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; terminate.Cancel(); });
 
-        await service.StartAsync(context, terminate.Token).ConfigureAwait(false);
+        try
+        {
+            await service.StartAsync(context, terminate.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One line saying why, in the console log and (awaited, before the exit) in the
+            // supervisor's event log, rather than an unhandled exception's stack trace.
+            log.LogCritical(e, "{Service} could not start: {Reason}", definition.Name, e.Message);
+            await SendQuietly(channel, new ControlMessage { Type = ControlMessage.Types.Event, Event = "start-failed", Detail = e.Message }).ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
         StartTestChild(log);
         await channel.WriteAsync(new ControlMessage { Type = ControlMessage.Types.Ready }).ConfigureAwait(false);
         log.LogInformation("{Service} ready (pid {Pid}, configuration version {Version}, {Count} listener(s))",
