@@ -29,7 +29,8 @@ internal static class CertificateLoader
             var context = SslStreamCertificateContext.Create(leaf, chain, offline: true);
             return new LoadedCertificate(leaf, context, stamp);
         }
-        catch (CryptographicException e)
+        // A key that does not match the certificate is an ArgumentException.
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             var which = files.Key is not null ? $"certificate file {files.Certificate} with key file {files.Key}" : $"certificate file {files.Certificate}";
             throw new CertificateLoadException($"{binding}: {which} cannot be loaded: {Reason(e)}", e);
