@@ -74,10 +74,13 @@ public sealed class TlsCertificateStoreTests : IDisposable
         _files.WritePem("a", "a.test");
         var config = ConfigOf(Site("A", Https("a", host: "a.test"), Https("a", address: "127.0.0.1", host: "www.a.test")));
         var first = Build(config);
-        var second = Build(config with { Version = 2 }, previous: first);
+        // Were the files read again, this one would be served instead.
+        _files.WritePem("a", "rewritten.test");
+        var second = Build(ConfigOf(Site("Renamed", Https("a", host: "a.test"))), previous: first);
 
         Assert.Single(first.Certificates);
-        Assert.Same(first.Certificates.Single(), second.Certificates.Single());
+        Assert.Same(first.Certificates.Single().Current, second.Certificates.Single().Current);
+        Assert.StartsWith("site \"Renamed\"", second.Certificates.Single().Binding);
     }
 
     public void Dispose() => _files.Dispose();

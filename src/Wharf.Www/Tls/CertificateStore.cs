@@ -44,10 +44,13 @@ internal sealed class CertificateStore
                 var files = CertificateFiles.Of(binding, root);
                 if (!byFiles.TryGetValue(files, out var certificate))
                 {
-                    certificate = previous?._byFiles.GetValueOrDefault(files);
-                    if (certificate is null)
+                    var described = Describe(site, binding, i, j);
+                    if (previous?._byFiles.GetValueOrDefault(files) is { } loaded)
                     {
-                        var described = Describe(site, binding, i, j);
+                        certificate = loaded.TakenOverBy(described);
+                    }
+                    else
+                    {
                         try
                         {
                             certificate = new ServerCertificate(files, described, CertificateLoader.Load(files, described), time, events);

@@ -48,6 +48,12 @@ internal sealed class ServerCertificate
         }
     }
 
+    /// <summary>
+    /// The same certificate under a new version's binding name, with nothing read again: the
+    /// files' next check decides whether they changed since this one loaded them.
+    /// </summary>
+    public ServerCertificate TakenOverBy(string binding) => new(Files, binding, Volatile.Read(ref _current), _time, _events);
+
     /// <summary>Loads the files again if they changed since the last load, or the last load failed.</summary>
     public void Refresh()
     {
