@@ -62,6 +62,23 @@ public sealed class HttpsTests
     }
 
     [Fact]
+    public async Task A_large_file_arrives_intact_over_TLS_with_HTTP_1_1_and_HTTP_2()
+    {
+        await using var host = PrepareTwoHttpsSites(out var port);
+        // Text, so curl's output compares as a string; large enough for many TLS records and HTTP/2 frames.
+        var content = string.Concat(Enumerable.Range(0, 40_000).Select(i => $"line {i:D8} of a large file\n"));
+        File.WriteAllText(Path.Combine(host.Root, "b", "large.txt"), content);
+        await host.StartAsync();
+
+        foreach (var http2 in new[] { false, true })
+        {
+            var answer = await Curl.HttpsAsync("b.test", port, "/large.txt", http2: http2);
+            Assert.Equal(200, answer.Status);
+            Assert.True(answer.Body == content, $"HTTP/{answer.HttpVersion}: {answer.Body.Length} characters, not the {content.Length} of the file");
+        }
+    }
+
+    [Fact]
     public async Task A_certificate_replaced_on_disk_is_served_to_new_connections_without_restarting_www()
     {
         await using var host = PrepareTwoHttpsSites(out var port);
