@@ -11,8 +11,11 @@ namespace Wharf.Hosting.Kestrel;
 /// <summary>Kestrel as a Wharf service runs it: on the inherited listeners only, with the supervisor owning its lifetime.</summary>
 public static class SupervisedWebHost
 {
-    /// <param name="configureListener">Connection middleware for each listener (www counts connections for its drain).</param>
-    public static WebApplicationBuilder CreateBuilder(ServiceContext context, InheritedListenerFactory listeners, Action<ListenOptions>? configureListener = null)
+    /// <param name="configureListener">
+    /// Each listener by its name (<see cref="ListenerSpec.Name"/>): connection middleware (www counts
+    /// connections for its drain) and TLS (<see cref="TlsListenOptions.UseTls"/>).
+    /// </param>
+    public static WebApplicationBuilder CreateBuilder(ServiceContext context, InheritedListenerFactory listeners, Action<string, ListenOptions>? configureListener = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         // The empty builder is the slim builder without configuration sources (no appsettings
@@ -33,8 +36,8 @@ public static class SupervisedWebHost
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            foreach (var fd in context.Listeners.Values)
-                kestrel.ListenHandle((ulong)fd, listen => configureListener?.Invoke(listen));
+            foreach (var (name, fd) in context.Listeners)
+                kestrel.ListenHandle((ulong)fd, listen => configureListener?.Invoke(name, listen));
         });
         return builder;
     }

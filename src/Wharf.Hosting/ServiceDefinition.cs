@@ -10,7 +10,8 @@ namespace Wharf.Hosting;
 /// <param name="OwnedPaths">
 /// Files and folders under the data root that only this service writes (the admin service: the
 /// configuration store and the audit log). A root supervisor gives them to the service's account
-/// before each start, so an unprivileged service can write them and other accounts cannot.
+/// before each start, so an unprivileged service can write them and other accounts cannot. A path
+/// inside another service's is that service's alone (www's config/certs inside admin's config/).
 /// </param>
 /// <param name="ProcessEnvironment">Variables the service's process starts with (runtime switches that must be set before it runs).</param>
 public sealed record ServiceDefinition(

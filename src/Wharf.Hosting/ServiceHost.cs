@@ -88,9 +88,11 @@ public static class ServiceHost
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The supervisor puts this in the event log and `wharf reset /status`, where an
-            // administrator looks, instead of "exited before it was ready".
-            log.LogCritical(e, "{Service} could not start", definition.Name);
+            // One line saying why, in the console log, in the supervisor's event log (start-failed)
+            // and as the start's failure reason in `wharf reset /status`, rather than an unhandled
+            // exception's stack trace and "exited before it was ready". Awaited, before the exit.
+            log.LogCritical(e, "{Service} could not start: {Reason}", definition.Name, e.Message);
+            await SendQuietly(channel, new ControlMessage { Type = ControlMessage.Types.Event, Event = "start-failed", Detail = e.Message }).ConfigureAwait(false);
             await SendQuietly(channel, new ControlMessage { Type = ControlMessage.Types.Failed, Detail = e.Message }).ConfigureAwait(false);
             return ExitCodes.Failed;
         }

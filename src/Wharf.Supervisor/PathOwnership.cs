@@ -8,20 +8,29 @@ namespace Wharf.Supervisor;
 internal static class PathOwnership
 {
     /// <summary>lchown, recursively, every path that exists; returns the first failure in plain words, or null.</summary>
-    public static string? GiveTo(IEnumerable<string> paths, string user)
+    /// <param name="ownedByOthers">
+    /// Paths other services own. One inside these paths belongs to that service and is left alone
+    /// (www owns config/certs inside the admin service's config/), so two services starting side
+    /// by side never change the same file.
+    /// </param>
+    public static string? GiveTo(IReadOnlyList<string> paths, string user, IReadOnlyList<string>? ownedByOthers = null)
     {
         if (UnixAccounts.FindUser(user) is not var (uid, gid)) return $"there is no user '{user}' in /etc/passwd";
+        var inner = (ownedByOthers ?? []).Where(other => paths.Any(path => IsInside(other, path))).ToArray();
         foreach (var path in paths)
         {
             if (!Path.Exists(path)) continue;
             var entries = Directory.Exists(path)
                 ? Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories).Prepend(path)
                 : [path];
-            foreach (var entry in entries)
+            foreach (var entry in entries.Where(e => !inner.Any(other => e == other || IsInside(e, other))))
                 // lchown: a symbolic link planted in the store must not hand its target to the service.
                 if (Libc.lchown(entry, uid, gid) != 0)
                     return $"cannot give {entry} to {user}: errno {Marshal.GetLastPInvokeError()}";
         }
         return null;
     }
+
+    private static bool IsInside(string path, string folder) =>
+        path.StartsWith(Path.TrimEndingDirectorySeparator(folder) + "/", StringComparison.Ordinal);
 }

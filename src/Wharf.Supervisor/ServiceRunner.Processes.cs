@@ -24,7 +24,7 @@ internal sealed partial class ServiceRunner
         {
             fds = context.Listeners.Ensure(definition.Listeners(config));
             user = ChooseAccount(settings.User);
-            if (user is not null && definition.OwnedPaths is { Count: > 0 } owned && PathOwnership.GiveTo(owned, user) is { } ownershipProblem)
+            if (user is not null && definition.OwnedPaths is { Count: > 0 } owned && PathOwnership.GiveTo(owned, user, ownedByOthers) is { } ownershipProblem)
                 throw new InvalidOperationException(ownershipProblem);
             var launched = context.Launcher.StartService(Name, fds, context.ConfigPath, context.ConfigVersion, user, definition.ProcessEnvironment);
             process = new ServiceProcess(Name, launched, context.Time, OnMessage);

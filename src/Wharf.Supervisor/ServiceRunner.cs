@@ -9,7 +9,8 @@ namespace Wharf.Supervisor;
 /// applies the recovery policy when it fails. Operations on one service are serialised; waiting
 /// for an old process to drain happens outside that lock so recovery of the new one is never held up.
 /// </summary>
-internal sealed partial class ServiceRunner(ServiceDefinition definition, SupervisorContext context)
+/// <param name="ownedByOthers">The <see cref="ServiceDefinition.OwnedPaths"/> of the other services, which this one's ownership leaves alone.</param>
+internal sealed partial class ServiceRunner(ServiceDefinition definition, SupervisorContext context, IReadOnlyList<string>? ownedByOthers = null)
 {
     private readonly SemaphoreSlim _op = new(1, 1);
     private readonly List<ServiceProcess> _draining = [];

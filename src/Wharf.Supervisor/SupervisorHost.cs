@@ -65,7 +65,8 @@ public static class SupervisorHost
             foreach (var error in errors) Console.Error.WriteLine($"  {error}");
             return ExitCodes.InvalidConfig;
         }
-        var runners = catalog.Select(d => new ServiceRunner(d, context)).ToArray();
+        var runners = catalog.Select(d => new ServiceRunner(d, context,
+            catalog.Where(other => other != d).SelectMany(other => other.OwnedPaths ?? []).ToArray())).ToArray();
         var supervisor = new Supervisor(context, runners, () => Volatile.Read(ref state), update =>
         {
             lock (stateLock)

@@ -34,6 +34,25 @@ internal static class WwwListeners
         return result;
     }
 
+    /// <summary>
+    /// The names of the listeners that speak TLS: those whose socket carries https bindings (the
+    /// validator keeps http and https off one socket). Kestrel sets TLS up per listener at start,
+    /// so a change here needs an overlapped restart even where the sockets stay the same.
+    /// </summary>
+    public static IReadOnlySet<string> Https(WharfConfig config)
+    {
+        var https = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var spec in For(config))
+        foreach (var site in config.Sites)
+        foreach (var binding in site.Bindings)
+        {
+            if (binding.Protocol == BindingProtocol.Https && binding.Port == spec.Port
+                && (spec.IsWildcard || CanonicalAddress(binding.Address) == spec.Address))
+                https.Add(spec.Name);
+        }
+        return https;
+    }
+
     public const string Wildcard = "*";
 
     /// <summary>

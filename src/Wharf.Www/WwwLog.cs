@@ -35,4 +35,11 @@ internal static partial class WwwLog
 
     [LoggerMessage(2022, LogLevel.Warning, "www stop passed its deadline with {Requests} request(s) still running in application code; leaving them to the process exit")]
     public static partial void StopOverran(ILogger logger, long requests);
+
+    // HTTPS (Tls/): 4100-4199.
+    [LoggerMessage(4100, LogLevel.Information, "{Binding}: certificate {File} changed on disk and was loaded ({Subject}, thumbprint {Thumbprint}); new connections get it")]
+    public static partial void CertificateReloaded(ILogger logger, string binding, string file, string subject, string thumbprint);
+
+    [LoggerMessage(4101, LogLevel.Warning, "{Message}; the previous certificate keeps serving until the files load")]
+    public static partial void CertificateReloadFailed(ILogger logger, string message);
 }

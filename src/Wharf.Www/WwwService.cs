@@ -11,6 +11,7 @@ using Wharf.Config.Model;
 using Wharf.Hosting;
 using Wharf.Www.Drain;
 using Wharf.Www.Routing;
+using Wharf.Www.Tls;
 using Wharf.Hosting.Kestrel;
 using Wharf.Hosting.Kestrel.ZeroCopy;
 
@@ -38,6 +39,9 @@ internal sealed class WwwService : IWharfService
     private WebApplication? _app;
     private InheritedListenerFactory? _listeners;
     private SiteRouter? _router;
+    private IReadOnlySet<string> _httpsListeners = new HashSet<string>();
+    private SniSelector? _tls;
+    private CertificateEvents? _certificateEvents;
 
     public WwwService() : this(requestHook: null) { }
 
@@ -70,8 +74,13 @@ internal sealed class WwwService : IWharfService
             return;
         }
 
+        _httpsListeners = WwwListeners.Https(context.Config);
+        _certificateEvents = new CertificateEvents(_log, context.ReportEvent);
+        // A certificate that cannot be loaded fails the start, naming site, binding and file.
+        var tls = new SniSelector(CertificateStore.Build(context.Config, context.Root, previous: null, _time, _certificateEvents));
+
         var listeners = new InheritedListenerFactory(context.LoggerFactory, zeroCopyFiles: true);
-        var app = BuildHost(context, listeners);
+        var app = BuildHost(context, listeners, tls);
         var router = new SiteRouter(SiteTable.Build(
             context.Config, context.ConfigVersion, context.Root, app.Environment, _contentTypes, context.LoggerFactory, _log));
 
@@ -81,6 +90,7 @@ internal sealed class WwwService : IWharfService
 
         _listeners = listeners;
         _router = router;
+        _tls = tls;
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         // Only a started host is drained by StopAsync; a failed start ends the process anyway.
         _app = app;
@@ -91,7 +101,7 @@ internal sealed class WwwService : IWharfService
     {
         var context = _context ?? throw new InvalidOperationException("The www service has not started");
         var specs = WwwListeners.For(config);
-        if (!specs.SequenceEqual(_listenerSpecs))
+        if (!specs.SequenceEqual(_listenerSpecs) || !WwwListeners.Https(config).SetEquals(_httpsListeners))
         {
             WwwLog.RestartNeeded(_log, version, Names(_listenerSpecs), Names(specs));
             return Task.FromResult(ApplyResult.RestartNeeded);
@@ -99,8 +109,15 @@ internal sealed class WwwService : IWharfService
 
         // Built before the swap, so requests never see a half-made snapshot; connections and
         // requests in progress are untouched (a request keeps the snapshot it started with).
-        if (_router is not null && _app is not null)
-            _router.Swap(SiteTable.Build(config, version, context.Root, _app.Environment, _contentTypes, context.LoggerFactory, _log));
+        if (_router is not null && _app is not null && _tls is not null)
+        {
+            // A certificate that cannot be loaded fails the apply (CertificateLoadException, with
+            // site, binding and file) before anything is swapped: the old certificates keep serving.
+            var certificates = CertificateStore.Build(config, context.Root, _tls.Current, _time, _certificateEvents!);
+            var sites = SiteTable.Build(config, version, context.Root, _app.Environment, _contentTypes, context.LoggerFactory, _log);
+            _tls.Swap(certificates);
+            _router.Swap(sites);
+        }
         WwwLog.Applied(_log, version, config.Sites.Count);
         return Task.FromResult(ApplyResult.Applied);
     }
@@ -142,11 +159,14 @@ internal sealed class WwwService : IWharfService
 
     public ServiceFigures GetFigures() => new(_tracker.Connections);
 
-    private WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners) =>
-        SupervisedWebHost.CreateBuilder(context, listeners, listen =>
+    private WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners, SniSelector tls) =>
+        SupervisedWebHost.CreateBuilder(context, listeners, (name, listen) =>
         {
+            // Outside TLS, so a connection counts from accept, handshake included.
             listen.Use(_tracker.TrackConnections);
-            listen.UseZeroCopyFiles();
+            // sendfile writes the file's bytes as they are: only where nothing encrypts them.
+            if (_httpsListeners.Contains(name)) listen.UseTls(tls.OnHandshakeAsync);
+            else listen.UseZeroCopyFiles();
         }).Build();
 
     private void CheckListeners(ServiceContext context)

@@ -12,7 +12,7 @@ internal static class ServiceCatalog
     public static IReadOnlyList<ServiceDefinition> For(DataRoot root) =>
     [
         Admin.AdminServiceDefinition.Create(root),
-        Www.WwwServiceDefinition.Create(),
+        Www.WwwServiceDefinition.Create(root),
     ];
 
     public static IReadOnlyList<string> Names { get; } = For(new DataRoot("/")).Select(d => d.Name).ToArray();

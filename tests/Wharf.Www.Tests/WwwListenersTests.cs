@@ -54,7 +54,7 @@ public sealed class WwwListenersTests
     [Fact]
     public void Definition_is_www_overlapped_with_the_listeners_of_its_bindings()
     {
-        var definition = WwwServiceDefinition.Create();
+        var definition = WwwServiceDefinition.Create(new Wharf.Config.DataRoot("/srv/wharf"));
         Assert.Equal("www", definition.Name);
         Assert.True(definition.CanOverlap);
         var config = new WharfConfig { Sites = [Site("a", Binding("*", 8080))] };

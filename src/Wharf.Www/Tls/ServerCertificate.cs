@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging;
+
+namespace Wharf.Www.Tls;
+
+/// <summary>
+/// One certificate as served: what was loaded last, taken again from disk when its files change.
+/// The files are looked at on a handshake, at most once per <see cref="CheckInterval"/>: a stat
+/// of two or three files a second costs nothing beside a TLS handshake, needs no watcher (inotify
+/// watches a name, and a certificate renewal replaces a symbolic link elsewhere), and cannot miss
+/// a change the way a dropped event can. A certificate that fails to load keeps the previous one
+/// serving; it is tried again at every check (a chmod or chown that fixes it changes no time
+/// stamp), and the failure is logged once until the files or the reason change.
+/// </summary>
+internal sealed class ServerCertificate
+{
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
+
+    private readonly TimeProvider _time;
+    private readonly CertificateEvents _events;
+    private LoadedCertificate _current;
+    private long _nextCheck;
+    private (FileStamp Stamp, string Message)? _failure;
+
+    public ServerCertificate(CertificateFiles files, string binding, LoadedCertificate loaded, TimeProvider time, CertificateEvents events)
+    {
+        Files = files;
+        Binding = binding;
+        _current = loaded;
+        _time = time;
+        _events = events;
+        _nextCheck = time.GetTimestamp() + Ticks(CheckInterval);
+    }
+
+    public CertificateFiles Files { get; }
+
+    /// <summary>The first binding that named these files, for messages.</summary>
+    public string Binding { get; }
+
+    public LoadedCertificate Current
+    {
+        get
+        {
+            var now = _time.GetTimestamp();
+            // One handshake per interval wins the check; the others go on with what is loaded.
+            if (now >= Volatile.Read(ref _nextCheck) && Interlocked.Exchange(ref _nextCheck, now + Ticks(CheckInterval)) <= now)
+                Refresh();
+            return Volatile.Read(ref _current);
+        }
+    }
+
+    /// <summary>
+    /// The same certificate under a new version's binding name, with nothing read again: the
+    /// files' next check decides whether they changed since this one loaded them.
+    /// </summary>
+    public ServerCertificate TakenOverBy(string binding) => new(Files, binding, Volatile.Read(ref _current), _time, _events);
+
+    /// <summary>Loads the files again if they changed since the last load, or the last load failed.</summary>
+    public void Refresh()
+    {
+        var stamp = Files.Stamp();
+        if (stamp == Volatile.Read(ref _current).Stamp && _failure is null) return;
+        try
+        {
+            var loaded = CertificateLoader.Load(Files, Binding);
+            Volatile.Write(ref _current, loaded);
+            _failure = null;
+            _events.Reloaded(this, loaded);
+        }
+        catch (CertificateLoadException e)
+        {
+            var failure = (stamp, e.Message);
+            if (_failure != failure) _events.ReloadFailed(this, e.Message);
+            _failure = failure;
+        }
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+}
+
+/// <summary>Where a certificate's reloads are told: the log and the supervisor's event log.</summary>
+internal sealed class CertificateEvents(ILogger log, Action<string, string?> reportEvent)
+{
+    public void Reloaded(ServerCertificate certificate, LoadedCertificate loaded)
+    {
+        WwwLog.CertificateReloaded(log, certificate.Binding, certificate.Files.Certificate, loaded.Leaf.Subject, loaded.Leaf.Thumbprint);
+        reportEvent("certificate-reloaded", $"{certificate.Binding}: {certificate.Files.Certificate} ({loaded.Leaf.Subject}, thumbprint {loaded.Leaf.Thumbprint})");
+    }
+
+    public void ReloadFailed(ServerCertificate certificate, string message)
+    {
+        WwwLog.CertificateReloadFailed(log, message);
+        reportEvent("certificate-invalid", message + "; the previous certificate keeps serving");
+    }
+}
