@@ -177,14 +177,18 @@ internal static class FileResponder
         if (head) return Task.CompletedTask;
         if (version.Bytes is { } content)
         {
-            var writer = response.BodyWriter;
+            // A cached file is small: the whole answer in one buffer, one write.
+            var whole = new byte[length];
+            var at = 0;
             for (var i = 0; i < ranges.Length; i++)
             {
-                writer.Write(parts[i]);
-                writer.Write(content.AsSpan(checked((int)ranges[i].From), checked((int)ranges[i].Length)));
+                parts[i].CopyTo(whole, at);
+                at += parts[i].Length;
+                content.AsSpan(checked((int)ranges[i].From), checked((int)ranges[i].Length)).CopyTo(whole.AsSpan(at));
+                at += checked((int)ranges[i].Length);
             }
-            writer.Write(end);
-            return writer.FlushAsync().AsTask();
+            end.CopyTo(whole, at);
+            return Write(response, whole);
         }
         return SendFromDiskAsync(response, handle!, ranges, (parts, end), context.RequestAborted);
     }
@@ -213,6 +217,10 @@ internal static class FileResponder
                 if (flushed.IsCanceled || flushed.IsCompleted) return;
             }
         }
-        if (multipart is { } done) writer.Write(done.End);
+        if (multipart is { } done)
+        {
+            writer.Write(done.End);
+            await writer.FlushAsync(aborted);
+        }
     }
 }
