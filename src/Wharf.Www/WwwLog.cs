@@ -28,6 +28,9 @@ internal static partial class WwwLog
     [LoggerMessage(4201, LogLevel.Warning, "Site '{Site}': the custom error page for {Status}, {Path}, does not exist; the built-in page is sent until it does")]
     public static partial void ErrorPageMissing(ILogger logger, string site, int status, string path);
 
+    [LoggerMessage(4202, LogLevel.Warning, "Site '{Site}': {Path} could not be read ({Reason}); answered 500, or the connection was closed if the answer had begun")]
+    public static partial void StaticFileFailed(ILogger logger, string site, string path, string reason);
+
     [LoggerMessage(2010, LogLevel.Information, "Configuration version {Version} applied in place ({SiteCount} site(s))")]
     public static partial void Applied(ILogger logger, long version, int siteCount);
 

@@ -55,7 +55,14 @@ internal static class FileResponder
             var length = RandomAccess.GetLength(handle);
             var lastWrite = File.GetLastWriteTimeUtc(handle);
             if (!version.IsSameFile(length, lastWrite)) version = new FileVersion(version.RealPath, length, lastWrite, bytes: null);
-            await Respond(context, site, url, version, handle);
+            try
+            {
+                await Respond(context, site, url, version, handle);
+            }
+            catch (IOException e) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                await site.FailAsync(context, context.Request.Path.Value ?? "", e);
+            }
         }
     }
 

@@ -48,6 +48,12 @@ internal sealed class SiteErrorPages
             return Task.CompletedTask;
         }
         response.StatusCode = status;
+        // Whatever was set for a file that is not sent after all (custom headers, Allow and Content-Range stay).
+        var headers = response.Headers;
+        headers.ETag = default;
+        headers.LastModified = default;
+        headers.ContentEncoding = default;
+        headers.CacheControl = default;
         var head = HttpMethods.IsHead(context.Request.Method);
 
         if (_pages.TryGetValue(status, out var page)

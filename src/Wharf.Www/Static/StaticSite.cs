@@ -24,8 +24,10 @@ internal sealed partial class StaticSite
     private readonly ConcurrentDictionary<string, UrlEntry> _urls = new(StringComparer.Ordinal);
     private readonly KeyValuePair<string, StringValues>[] _customHeaders;
 
-    private StaticSite(SiteConfig site, VirtualPathMap map, MimeMap mime, SiteErrorPages errors, FileCache files)
+    private StaticSite(SiteConfig site, VirtualPathMap map, MimeMap mime, SiteErrorPages errors, FileCache files, ILogger log)
     {
+        Name = site.Name;
+        Log = log;
         Map = map;
         Mime = mime;
         Errors = errors;
@@ -40,6 +42,8 @@ internal sealed partial class StaticSite
         _customHeaders = [.. site.CustomHeaders.Select(h => new KeyValuePair<string, StringValues>(h.Name, h.Value))];
     }
 
+    public string Name { get; }
+    public ILogger Log { get; }
     public VirtualPathMap Map { get; }
     public MimeMap Mime { get; }
     public SiteErrorPages Errors { get; }
@@ -61,7 +65,7 @@ internal sealed partial class StaticSite
         var errors = SiteErrorPages.Build(site, root.Resolve(site.PhysicalPath), mime, files);
         foreach (var (status, page) in errors.Pages)
             if (!File.Exists(page)) WwwLog.ErrorPageMissing(log, site.Name, status, page);
-        return new StaticSite(site, map, mime, errors, files);
+        return new StaticSite(site, map, mime, errors, files, log);
     }
 
     /// <summary>The site's request pipeline.</summary>
@@ -98,6 +102,25 @@ internal sealed partial class StaticSite
     }
 
     private async Task ResolveAndServeAsync(HttpContext context, string path)
+    {
+        try
+        {
+            await ResolveAndServeCoreAsync(context, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && !context.RequestAborted.IsCancellationRequested)
+        {
+            await FailAsync(context, path, e);
+        }
+    }
+
+    /// <summary>A file that could not be read is the site's 500 (its custom page if it has one), or a cut connection once the answer has begun.</summary>
+    internal Task FailAsync(HttpContext context, string path, Exception e)
+    {
+        WwwLog.StaticFileFailed(Log, Name, path, e.Message);
+        return Errors.SendAsync(context, StatusCodes.Status500InternalServerError);
+    }
+
+    private async Task ResolveAndServeCoreAsync(HttpContext context, string path)
     {
         var now = Environment.TickCount64;
         var found = Resolve(path, now);
