@@ -14,7 +14,10 @@ namespace Wharf.Www.Static;
 /// </summary>
 internal static class FileResponder
 {
-    private const int ChunkSize = 128 * 1024;
+    // Half of Kestrel's default response buffer (MaxResponseBufferSize, 64 KiB): a flush of one
+    // chunk returns at once while the previous one is still being sent, so reading the file and
+    // sending it overlap. Measured against 16, 64, 128 KiB and 1 MiB chunks on 1 MiB files.
+    private const int ChunkSize = 32 * 1024;
     private static readonly StringValues Bytes = "bytes";
     private static readonly StringValues AcceptEncodingName = "Accept-Encoding";
     private static readonly StringValues GetAndHead = "GET, HEAD";
