@@ -21,6 +21,16 @@ internal static partial class WwwLog
     [LoggerMessage(2003, LogLevel.Warning, "Site '{Site}': physical path {Path} does not exist; the site answers 404 until it does and the configuration is applied again")]
     public static partial void PhysicalPathMissing(ILogger logger, string site, string path);
 
+    // 4200-4299: static content.
+    [LoggerMessage(4200, LogLevel.Warning, "Site '{Site}': {UrlPath} is served from {Path}, which does not exist; its requests get 404 until it does")]
+    public static partial void MountPathMissing(ILogger logger, string site, string urlPath, string path);
+
+    [LoggerMessage(4201, LogLevel.Warning, "Site '{Site}': the custom error page for {Status}, {Path}, does not exist; the built-in page is sent until it does")]
+    public static partial void ErrorPageMissing(ILogger logger, string site, int status, string path);
+
+    [LoggerMessage(4202, LogLevel.Warning, "Site '{Site}': {Path} could not be read ({Reason}); answered 500, or the connection was closed if the answer had begun")]
+    public static partial void StaticFileFailed(ILogger logger, string site, string path, string reason);
+
     [LoggerMessage(2010, LogLevel.Information, "Configuration version {Version} applied in place ({SiteCount} site(s))")]
     public static partial void Applied(ILogger logger, long version, int siteCount);
 

@@ -68,8 +68,8 @@ public sealed class WwwServiceTests(ITestOutputHelper output) : IAsyncLifetime
         await _www.StartAsync(ThreeSites());
         Assert.Equal("read me", await (await GetAsync("/docs/readme.txt")).Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/nothing-here.html")).StatusCode);
-        // A folder with no default document: no listing (directory browsing comes later).
-        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("/docs/")).StatusCode);
+        // A folder with no default document and directory browsing off (the default): 403.14, as IIS.
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/docs/")).StatusCode);
     }
 
     [Fact]

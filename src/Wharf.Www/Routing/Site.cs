@@ -1,14 +1,18 @@
 using Microsoft.AspNetCore.Http;
 using Wharf.Config.Model;
+using Wharf.Www.Static;
 
 namespace Wharf.Www.Routing;
 
-/// <summary>A configured site as the running service holds it: its configuration and its request pipeline.</summary>
-internal sealed class Site(SiteConfig config, RequestDelegate pipeline)
+/// <summary>A configured site as the running service holds it: its configuration, its static content and its request pipeline.</summary>
+internal sealed class Site(SiteConfig config, StaticSite content)
 {
     public SiteConfig Config { get; } = config;
 
     public bool IsStopped { get; } = config.State == SiteState.Stopped;
 
-    public RequestDelegate Pipeline { get; } = pipeline;
+    /// <summary>Its URL space (applications, virtual directories) and static files, built once per snapshot.</summary>
+    public StaticSite Content { get; } = content;
+
+    public RequestDelegate Pipeline { get; } = content.InvokeAsync;
 }

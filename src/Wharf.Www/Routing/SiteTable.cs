@@ -46,17 +46,11 @@ internal sealed class SiteTable
         {
             var site = config.Sites[i];
             var path = root.Resolve(site.PhysicalPath);
-            if (Directory.Exists(path))
-            {
-                sites[i] = new Site(site, StaticSite.Build(site, path, environment, contentTypes, loggerFactory));
-            }
-            else
-            {
-                // The site still answers (404 for everything) so that one bad path does not take
-                // the service down; the administrator sees why in the log.
-                WwwLog.PhysicalPathMissing(log, site.Name, path);
-                sites[i] = new Site(site, ErrorPages.NotFound);
-            }
+            // A missing folder still gets a site (404 for what is not there, with the site's
+            // headers and error pages), so that one bad path does not take the service down;
+            // the administrator sees why in the log.
+            if (!Directory.Exists(path)) WwwLog.PhysicalPathMissing(log, site.Name, path);
+            sites[i] = new Site(site, StaticSite.Build(site, root, contentTypes, log));
         }
         return new SiteTable(sites, BindingTable.Build(config.Sites)) { ConfigVersion = version };
     }
