@@ -2,14 +2,18 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Wharf.Config.Model;
 using Wharf.Hosting;
 using Wharf.Www.Drain;
+using Wharf.Www.Limits;
+using Wharf.Www.Logging;
 using Wharf.Www.Routing;
 using Wharf.Hosting.Kestrel;
 
@@ -37,6 +41,9 @@ internal sealed class WwwService : IWharfService
     private WebApplication? _app;
     private InheritedListenerFactory? _listeners;
     private SiteRouter? _router;
+    // Per-site limits and W3C logs, kept by site id across configuration versions.
+    private W3cLogWriter? _logs;
+    private SiteRuntimes? _runtimes;
 
     public WwwService() : this(requestHook: null) { }
 
@@ -71,8 +78,10 @@ internal sealed class WwwService : IWharfService
 
         var listeners = new InheritedListenerFactory(context.LoggerFactory);
         var app = BuildHost(context, listeners);
+        _logs = new W3cLogWriter(_time, _log, context.ReportEvent);
+        _runtimes = new SiteRuntimes(context.Root, _logs, _time);
         var router = new SiteRouter(SiteTable.Build(
-            context.Config, context.ConfigVersion, context.Root, app.Environment, _contentTypes, context.LoggerFactory, _log));
+            context.Config, context.ConfigVersion, context.Root, app.Environment, _contentTypes, context.LoggerFactory, _log, _runtimes));
 
         app.Use(_tracker.TrackRequestAsync);
         if (_requestHook is not null) app.Use(_requestHook);
@@ -99,7 +108,10 @@ internal sealed class WwwService : IWharfService
         // Built before the swap, so requests never see a half-made snapshot; connections and
         // requests in progress are untouched (a request keeps the snapshot it started with).
         if (_router is not null && _app is not null)
-            _router.Swap(SiteTable.Build(config, version, context.Root, _app.Environment, _contentTypes, context.LoggerFactory, _log));
+        {
+            ServerLimits.Apply(_app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits, config);
+            _router.Swap(SiteTable.Build(config, version, context.Root, _app.Environment, _contentTypes, context.LoggerFactory, _log, _runtimes));
+        }
         WwwLog.Applied(_log, version, config.Sites.Count);
         return Task.FromResult(ApplyResult.Applied);
     }
@@ -107,7 +119,11 @@ internal sealed class WwwService : IWharfService
     public async Task StopAsync(DateTimeOffset deadline)
     {
         var app = Interlocked.Exchange(ref _app, null);
-        if (app is null || _listeners is null) return;
+        if (app is null || _listeners is null)
+        {
+            await StopLogsAsync().ConfigureAwait(false);
+            return;
+        }
 
         // Draining before unbinding, so that a connection accepted in the race also gets
         // Connection: close on its first response.
@@ -133,16 +149,30 @@ internal sealed class WwwService : IWharfService
         {
             // Disposing now would wait on the same stuck requests; the process is about to exit.
             WwwLog.StopOverran(_log, _tracker.Requests);
+            await StopLogsAsync().ConfigureAwait(false);
             return;
         }
         await app.DisposeAsync().ConfigureAwait(false);
         _listeners.Dispose();
+        // Last: every request that finished has put its entry in the queue by now.
+        await StopLogsAsync().ConfigureAwait(false);
+    }
+
+    private async Task StopLogsAsync()
+    {
+        var logs = Interlocked.Exchange(ref _logs, null);
+        if (logs is not null) await logs.StopAsync().ConfigureAwait(false);
     }
 
     public ServiceFigures GetFigures() => new(_tracker.Connections);
 
-    private WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners) =>
-        SupervisedWebHost.CreateBuilder(context, listeners, listen => listen.Use(_tracker.TrackConnections)).Build();
+    private WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners)
+    {
+        var builder = SupervisedWebHost.CreateBuilder(context, listeners, listen => listen.Use(_tracker.TrackConnections));
+        // Kestrel's timeouts and request-line size are server-wide: set from every site's limits.
+        builder.WebHost.ConfigureKestrel(kestrel => ServerLimits.Apply(kestrel.Limits, context.Config));
+        return builder.Build();
+    }
 
     private void CheckListeners(ServiceContext context)
     {

@@ -11,4 +11,7 @@ internal sealed class Site(SiteConfig config, RequestDelegate pipeline)
     public bool IsStopped { get; } = config.State == SiteState.Stopped;
 
     public RequestDelegate Pipeline { get; } = pipeline;
+
+    /// <summary>Limits and the W3C log, kept by site id across snapshots; set once while the table is built (null without them).</summary>
+    public SiteRuntime? Runtime { get; set; }
 }
