@@ -57,7 +57,7 @@ internal sealed class SiteLog
     /// <summary>Writer task: formats the entry into the pending text of the file it belongs in.</summary>
     internal void Append(in W3cLogEntry entry)
     {
-        var settings = Settings;
+        var settings = entry.Settings ?? Settings;
         if (!EnsureFile(settings, entry.Time)) return;
         W3cFieldWriter.AppendLine(_pending, settings.Fields.Fields, entry, settings.SiteName, ComputerName);
 

@@ -10,6 +10,12 @@ internal readonly record struct W3cLogEntry
 {
     public required SiteLog Log { get; init; }
 
+    /// <summary>
+    /// The log's settings when the request finished, so a request that finished before a
+    /// configuration change is written as the log was then; null takes the current ones.
+    /// </summary>
+    public SiteLogSettings? Settings { get; init; }
+
     /// <summary>When the request finished, UTC (IIS writes the entry at send completion).</summary>
     public required DateTime Time { get; init; }
 

@@ -62,7 +62,8 @@ internal static class SiteRequest
         var request = context.Request;
         var response = context.Response;
         var connection = context.Connection;
-        var fields = log.Settings.Fields;
+        var settings = log.Settings;
+        var fields = settings.Fields;
         var aborted = context.RequestAborted.IsCancellationRequested;
 
         // What the client will see: an exception before the response started becomes Kestrel's 500.
@@ -73,6 +74,7 @@ internal static class SiteRequest
         log.TryEnqueue(new W3cLogEntry
         {
             Log = log,
+            Settings = settings,
             Time = time.GetUtcNow().UtcDateTime,
             ServerIp = connection.LocalIpAddress,
             ServerPort = connection.LocalPort,
