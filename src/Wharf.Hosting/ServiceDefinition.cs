@@ -12,9 +12,16 @@ namespace Wharf.Hosting;
 /// configuration store and the audit log). A root supervisor gives them to the service's account
 /// before each start, so an unprivileged service can write them and other accounts cannot.
 /// </param>
+/// <param name="WrittenFolders">
+/// Folders a configuration makes this service write, which it may not be allowed to create
+/// itself (www: each site's W3C log folder, logs/W3SVC&lt;id&gt;). A root supervisor creates them
+/// and gives them to the service's account before each start and each reload; a failure is a
+/// warning (the service still runs and reports what it cannot write), not a start failure.
+/// </param>
 public sealed record ServiceDefinition(
     string Name,
     Func<WharfConfig, IReadOnlyList<ListenerSpec>> Listeners,
     Func<IWharfService> Create,
     bool CanOverlap = true,
-    IReadOnlyList<string>? OwnedPaths = null);
+    IReadOnlyList<string>? OwnedPaths = null,
+    Func<WharfConfig, Config.DataRoot, IReadOnlyList<string>>? WrittenFolders = null);

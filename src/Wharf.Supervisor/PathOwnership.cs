@@ -24,4 +24,22 @@ internal static class PathOwnership
         }
         return null;
     }
+
+    /// <summary>Creates each folder that is missing, then gives each (recursively) to <paramref name="user"/>; the first failure, or null.</summary>
+    public static string? CreateAndGiveTo(IEnumerable<string> folders, string user)
+    {
+        var list = folders.ToList();
+        foreach (var folder in list)
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return $"cannot create {folder}: {e.Message}";
+            }
+        }
+        return GiveTo(list, user);
+    }
 }

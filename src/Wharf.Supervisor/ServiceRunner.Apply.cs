@@ -47,6 +47,8 @@ internal sealed partial class ServiceRunner
 
         var process = _current;
         if (process is null) return new(ApplyOutcome.Unchanged, ServiceOutcome.Success("not running"));
+        // A new site's log folder, made and given to the service's account before it is told.
+        if (_account is not null) PrepareWrittenFolders(after, _account);
         var answer = await process.ReloadAsync(version, timeout);
         if (answer.Type == ControlMessage.Types.Applied)
             return new(ApplyOutcome.Applied, ServiceOutcome.Success($"applied version {version} in place (pid {process.Pid})"));

@@ -21,6 +21,9 @@ internal static class SiteRequest
         var time = runtime.Time;
         var started = time.GetTimestamp();
         var log = runtime.Log;
+        // As the client asked: a default document or other rewrite inside the site is not what IIS logs.
+        var path = context.Request.Path;
+        var pathBase = context.Request.PathBase;
         MeteredResponseBody? metered = null;
         var failed = false;
         try
@@ -53,11 +56,11 @@ internal static class SiteRequest
         }
         finally
         {
-            if (log is not null) Log(log, context, time, started, metered, failed);
+            if (log is not null) Log(log, context, pathBase, path, time, started, metered, failed);
         }
     }
 
-    private static void Log(SiteLog log, HttpContext context, TimeProvider time, long started, MeteredResponseBody? metered, bool failed)
+    private static void Log(SiteLog log, HttpContext context, PathString pathBase, PathString path, TimeProvider time, long started, MeteredResponseBody? metered, bool failed)
     {
         var request = context.Request;
         var response = context.Response;
@@ -80,7 +83,7 @@ internal static class SiteRequest
             ServerPort = connection.LocalPort,
             ClientIp = connection.RemoteIpAddress,
             Method = request.Method,
-            UriStem = request.PathBase.HasValue ? request.PathBase.Value + request.Path.Value : request.Path.Value,
+            UriStem = pathBase.HasValue ? pathBase.Value + path.Value : path.Value,
             UriQuery = request.QueryString.Value,
             UserName = user is { IsAuthenticated: true } ? user.Name : null,
             UserAgent = request.Headers.UserAgent.ToString(),
