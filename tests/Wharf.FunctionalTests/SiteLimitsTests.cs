@@ -62,6 +62,28 @@ public sealed class SiteLimitsTests
     }
 
     [Fact]
+    public async Task A_bandwidth_limit_set_on_a_running_site_applies_in_place_to_the_next_download()
+    {
+        const int Size = 256 * 1024;
+        const long Rate = 64 * 1024;
+        await using var host = WharfHost.Prepare();
+        SiteSetup.WriteFile(host, "file.bin", Size);
+        await host.StartAsync();
+        using var admin = host.Admin();
+        var www = await host.ServicePidAsync();
+
+        var answer = await admin.PutAsync("/sites/0/limits", new JsonObject { ["maxBandwidth"] = Rate });
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
+        using var client = Client();
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(Size, (await client.GetByteArrayAsync(host.BaseUrl + "/file.bin")).Length);
+        var elapsed = clock.Elapsed.TotalSeconds;
+
+        Assert.True(elapsed >= LeastSeconds(Size, Rate), $"{Size} bytes at {Rate} B/s took only {elapsed:F2} s");
+        Assert.Equal(www, await host.ServicePidAsync());
+    }
+
+    [Fact]
     public async Task Beyond_max_connections_a_request_gets_503_2_while_the_others_are_in_progress()
     {
         await using var host = WithLimits(new JsonObject { ["maxConnections"] = 1, ["maxBandwidth"] = 16 * 1024 });

@@ -86,6 +86,32 @@ public sealed class W3cLogTests
     }
 
     [Fact]
+    public async Task A_changed_field_list_is_applied_in_place_and_starts_a_new_header_block()
+    {
+        await using var host = WharfHost.Prepare();
+        await host.StartAsync();
+        using var admin = host.Admin();
+        var www = await host.ServicePidAsync();
+        Assert.Equal(200, await SiteSetup.CurlStatusAsync($"{host.BaseUrl}/index.html?v=1"));
+
+        var answer = await admin.PutAsync("/sites/0/logFile", new JsonObject { ["fields"] = new JsonArray("cs-uri-stem", "cs-uri-query", "sc-status") });
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
+        Assert.Equal("applied", (string?)answer.Body!["applied"]!.AsArray().Single(a => (string?)a!["service"] == "www")!["outcome"]);
+        Assert.Equal(200, await SiteSetup.CurlStatusAsync($"{host.BaseUrl}/index.html?v=2"));
+        Assert.Equal(www, await host.ServicePidAsync());
+        Assert.Equal(0, await host.StopAsync());
+
+        var log = W3cLogReader.ReadSite(host.Root, 1);
+        Assert.Empty(log.Malformed);
+        Assert.Equal(["#Fields: " + string.Join(' ', IisDefaultFields), "#Fields: cs-uri-stem cs-uri-query sc-status"],
+            log.Directives.Where(d => d.StartsWith("#Fields: ", StringComparison.Ordinal)));
+        Assert.Equal(IisDefaultFields, log.Entries[0].Fields.Keys);
+        Assert.Equal("v=1", log.Entries[0]["cs-uri-query"]);
+        Assert.Equal(["cs-uri-stem", "cs-uri-query", "sc-status"], log.Entries[^1].Fields.Keys);
+        Assert.Equal("v=2", log.Entries[^1]["cs-uri-query"]);
+    }
+
+    [Fact]
     public async Task A_reset_under_load_loses_no_line_and_each_process_writes_its_own_header()
     {
         await using var host = WharfHost.Prepare();

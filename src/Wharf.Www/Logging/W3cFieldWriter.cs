@@ -35,8 +35,8 @@ internal static class W3cFieldWriter
     {
         switch (field)
         {
-            case W3cField.Date: line.Append(e.Time.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
-            case W3cField.Time: line.Append(e.Time.ToString("HH:mm:ss", CultureInfo.InvariantCulture)); break;
+            case W3cField.Date: line.Append(CultureInfo.InvariantCulture, $"{e.Time:yyyy-MM-dd}"); break;
+            case W3cField.Time: line.Append(CultureInfo.InvariantCulture, $"{e.Time:HH:mm:ss}"); break;
             case W3cField.ServerIp: AppendAddress(line, e.ServerIp); break;
             case W3cField.Method: AppendText(line, e.Method); break;
             case W3cField.UriStem: AppendText(line, e.UriStem); break;
