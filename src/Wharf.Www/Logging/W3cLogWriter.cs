@@ -79,7 +79,15 @@ internal sealed class W3cLogWriter
     {
         _stopping = true;
         _channel.Writer.TryComplete();
-        await _consumer.ConfigureAwait(false);
+        try
+        {
+            await _consumer.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A stop must finish whatever happened to the log; the error is logged, not thrown.
+            WwwLog.LogEntryFailed(_log, e);
+        }
         var dropped = Dropped;
         if (dropped > 0) WwwLog.LogEntriesDropped(_log, dropped);
     }
@@ -126,9 +134,16 @@ internal sealed class W3cLogWriter
                     lastFlush = Time.GetTimestamp();
                 }
             }
-            FlushAll();
+            try
+            {
+                FlushAll();
+                CloseRetired();
+            }
+            catch (Exception e)
+            {
+                WwwLog.LogEntryFailed(_log, e);
+            }
             lastFlush = Time.GetTimestamp();
-            CloseRetired();
         }
         FlushAll();
         foreach (var log in _touched) log.CloseFile();
