@@ -25,11 +25,17 @@ internal static class PathOwnership
         return null;
     }
 
-    /// <summary>Creates each folder that is missing, then gives each (recursively) to <paramref name="user"/>; the first failure, or null.</summary>
+    /// <summary>
+    /// Creates each folder that is missing, then gives each folder itself (not what is in it) to
+    /// <paramref name="user"/>; the first failure, or null. Not recursive on purpose: the service
+    /// writes in these folders, so it could plant a symbolic link there, and a recursive walk
+    /// (which follows links to folders) run as root would hand the link's target over. What the
+    /// service creates there is its own already.
+    /// </summary>
     public static string? CreateAndGiveTo(IEnumerable<string> folders, string user)
     {
-        var list = folders.ToList();
-        foreach (var folder in list)
+        if (UnixAccounts.FindUser(user) is not var (uid, gid)) return $"there is no user '{user}' in /etc/passwd";
+        foreach (var folder in folders)
         {
             try
             {
@@ -39,7 +45,9 @@ internal static class PathOwnership
             {
                 return $"cannot create {folder}: {e.Message}";
             }
+            if (Libc.lchown(folder, uid, gid) != 0)
+                return $"cannot give {folder} to {user}: errno {Marshal.GetLastPInvokeError()}";
         }
-        return GiveTo(list, user);
+        return null;
     }
 }
