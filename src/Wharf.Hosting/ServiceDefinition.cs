@@ -14,10 +14,17 @@ namespace Wharf.Hosting;
 /// inside another service's is that service's alone (www's config/certs inside admin's config/).
 /// </param>
 /// <param name="ProcessEnvironment">Variables the service's process starts with (runtime switches that must be set before it runs).</param>
+/// <param name="WrittenFolders">
+/// Folders a configuration makes this service write, which it may not be allowed to create
+/// itself (www: each site's W3C log folder, logs/W3SVC&lt;id&gt;). A root supervisor creates them
+/// and gives them to the service's account before each start and each reload; a failure is a
+/// warning (the service still runs and reports what it cannot write), not a start failure.
+/// </param>
 public sealed record ServiceDefinition(
     string Name,
     Func<WharfConfig, IReadOnlyList<ListenerSpec>> Listeners,
     Func<IWharfService> Create,
     bool CanOverlap = true,
     IReadOnlyList<string>? OwnedPaths = null,
-    IReadOnlyDictionary<string, string>? ProcessEnvironment = null);
+    IReadOnlyDictionary<string, string>? ProcessEnvironment = null,
+    Func<WharfConfig, Config.DataRoot, IReadOnlyList<string>>? WrittenFolders = null);

@@ -33,4 +33,30 @@ internal static class PathOwnership
 
     private static bool IsInside(string path, string folder) =>
         path.StartsWith(Path.TrimEndingDirectorySeparator(folder) + "/", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Creates each folder that is missing, then gives each folder itself (not what is in it) to
+    /// <paramref name="user"/>; the first failure, or null. Not recursive on purpose: the service
+    /// writes in these folders, so it could plant a symbolic link there, and a recursive walk
+    /// (which follows links to folders) run as root would hand the link's target over. What the
+    /// service creates there is its own already.
+    /// </summary>
+    public static string? CreateAndGiveTo(IEnumerable<string> folders, string user)
+    {
+        if (UnixAccounts.FindUser(user) is not var (uid, gid)) return $"there is no user '{user}' in /etc/passwd";
+        foreach (var folder in folders)
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return $"cannot create {folder}: {e.Message}";
+            }
+            if (Libc.lchown(folder, uid, gid) != 0)
+                return $"cannot give {folder} to {user}: errno {Marshal.GetLastPInvokeError()}";
+        }
+        return null;
+    }
 }

@@ -11,6 +11,8 @@ internal sealed partial class ServiceRunner
     // The last account found able to run Wharf on this configuration file, so a reset does not ask the kernel again.
     private (string User, string Path)? _runnableBy;
     private bool _warnedRoot;
+    // The account the current process was started as (null: the supervisor's own), for folders a reload needs.
+    private string? _account;
 
     /// <summary>Starts a process and waits until it says ready, exits, or runs out of its startup time.</summary>
     private async Task<Launch> LaunchAsync()
@@ -26,6 +28,8 @@ internal sealed partial class ServiceRunner
             user = ChooseAccount(settings.User);
             if (user is not null && definition.OwnedPaths is { Count: > 0 } owned && PathOwnership.GiveTo(owned, user, ownedByOthers) is { } ownershipProblem)
                 throw new InvalidOperationException(ownershipProblem);
+            if (user is not null) PrepareWrittenFolders(config, user);
+            _account = user;
             var launched = context.Launcher.StartService(Name, fds, context.ConfigPath, context.ConfigVersion, user, definition.ProcessEnvironment);
             process = new ServiceProcess(Name, launched, context.Time, OnMessage);
         }
@@ -72,6 +76,14 @@ internal sealed partial class ServiceRunner
     /// failing that the supervisor's own account, loudly, so that a first `wharf serve` in a
     /// folder only root can enter still serves.
     /// </summary>
+    /// <summary>Creates the folders the configuration makes the service write and gives them to its account; a failure is a warning.</summary>
+    private void PrepareWrittenFolders(Config.Model.WharfConfig config, string user)
+    {
+        if (definition.WrittenFolders?.Invoke(config, context.Root) is not { Count: > 0 } folders) return;
+        if (PathOwnership.CreateAndGiveTo(folders, user) is { } problem)
+            context.Events.Write(Name, "warning", $"{problem}; {Name} runs as {user} and may not be able to write there");
+    }
+
     private string? ChooseAccount(string? configured)
     {
         if (!ProcessLauncher.RunningAsRoot) return null;

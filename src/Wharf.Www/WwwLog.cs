@@ -52,4 +52,21 @@ internal static partial class WwwLog
 
     [LoggerMessage(4101, LogLevel.Warning, "{Message}; the previous certificate keeps serving until the files load")]
     public static partial void CertificateReloadFailed(ILogger logger, string message);
+
+    // 4300-4399: limits and W3C logs.
+
+    [LoggerMessage(4300, LogLevel.Warning, "W3C log queue full ({Queued} entries waiting): log lines are being dropped, requests are not slowed ({Dropped} dropped so far; said once)")]
+    public static partial void LogQueueFull(ILogger logger, int queued, long dropped);
+
+    [LoggerMessage(4301, LogLevel.Warning, "{Dropped} W3C log line(s) were dropped in all because the log queue was full")]
+    public static partial void LogEntriesDropped(ILogger logger, long dropped);
+
+    [LoggerMessage(4302, LogLevel.Error, "{Site}: cannot write the W3C log {Path}: {Reason}; requests are still served, their log lines are lost until it can be written")]
+    public static partial void LogFileFailed(ILogger logger, string site, string path, string reason);
+
+    [LoggerMessage(4303, LogLevel.Information, "{Site}: the W3C log {Path} is written again")]
+    public static partial void LogFileRecovered(ILogger logger, string site, string path);
+
+    [LoggerMessage(4304, LogLevel.Error, "A W3C log entry could not be formatted; it is left out")]
+    public static partial void LogEntryFailed(ILogger logger, Exception exception);
 }

@@ -2,14 +2,18 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Wharf.Config.Model;
 using Wharf.Hosting;
 using Wharf.Www.Drain;
+using Wharf.Www.Limits;
+using Wharf.Www.Logging;
 using Wharf.Www.Routing;
 using Wharf.Www.Tls;
 using Wharf.Hosting.Kestrel;
@@ -42,6 +46,9 @@ internal sealed class WwwService : IWharfService
     private IReadOnlySet<string> _httpsListeners = new HashSet<string>();
     private SniSelector? _tls;
     private CertificateEvents? _certificateEvents;
+    // Per-site limits and W3C logs, kept by site id across configuration versions.
+    private W3cLogWriter? _logs;
+    private SiteRuntimes? _runtimes;
 
     public WwwService() : this(requestHook: null) { }
 
@@ -81,8 +88,10 @@ internal sealed class WwwService : IWharfService
 
         var listeners = new InheritedListenerFactory(context.LoggerFactory, zeroCopyFiles: true);
         var app = BuildHost(context, listeners, tls);
+        _logs = new W3cLogWriter(_time, _log, context.ReportEvent);
+        _runtimes = new SiteRuntimes(context.Root, _logs, _time);
         var router = new SiteRouter(SiteTable.Build(
-            context.Config, context.ConfigVersion, context.Root, app.Environment, _contentTypes, context.LoggerFactory, _log));
+            context.Config, context.ConfigVersion, context.Root, app.Environment, _contentTypes, context.LoggerFactory, _log, _runtimes));
 
         app.Use(_tracker.TrackRequestAsync);
         if (_requestHook is not null) app.Use(_requestHook);
@@ -114,7 +123,8 @@ internal sealed class WwwService : IWharfService
             // A certificate that cannot be loaded fails the apply (CertificateLoadException, with
             // site, binding and file) before anything is swapped: the old certificates keep serving.
             var certificates = CertificateStore.Build(config, context.Root, _tls.Current, _time, _certificateEvents!);
-            var sites = SiteTable.Build(config, version, context.Root, _app.Environment, _contentTypes, context.LoggerFactory, _log);
+            var sites = SiteTable.Build(config, version, context.Root, _app.Environment, _contentTypes, context.LoggerFactory, _log, _runtimes);
+            ServerLimits.Apply(_app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits, config);
             _tls.Swap(certificates);
             _router.Swap(sites);
         }
@@ -125,7 +135,11 @@ internal sealed class WwwService : IWharfService
     public async Task StopAsync(DateTimeOffset deadline)
     {
         var app = Interlocked.Exchange(ref _app, null);
-        if (app is null || _listeners is null) return;
+        if (app is null || _listeners is null)
+        {
+            await StopLogsAsync().ConfigureAwait(false);
+            return;
+        }
 
         // Draining before unbinding, so that a connection accepted in the race also gets
         // Connection: close on its first response.
@@ -151,23 +165,37 @@ internal sealed class WwwService : IWharfService
         {
             // Disposing now would wait on the same stuck requests; the process is about to exit.
             WwwLog.StopOverran(_log, _tracker.Requests);
+            await StopLogsAsync().ConfigureAwait(false);
             return;
         }
         await app.DisposeAsync().ConfigureAwait(false);
         _listeners.Dispose();
+        // Last: every request that finished has put its entry in the queue by now.
+        await StopLogsAsync().ConfigureAwait(false);
+    }
+
+    private async Task StopLogsAsync()
+    {
+        var logs = Interlocked.Exchange(ref _logs, null);
+        if (logs is not null) await logs.StopAsync().ConfigureAwait(false);
     }
 
     public ServiceFigures GetFigures() => new(_tracker.Connections);
 
-    private WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners, SniSelector tls) =>
-        SupervisedWebHost.CreateBuilder(context, listeners, (name, listen) =>
+    private WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners, SniSelector tls)
+    {
+        var builder = SupervisedWebHost.CreateBuilder(context, listeners, (name, listen) =>
         {
             // Outside TLS, so a connection counts from accept, handshake included.
             listen.Use(_tracker.TrackConnections);
             // sendfile writes the file's bytes as they are: only where nothing encrypts them.
             if (_httpsListeners.Contains(name)) listen.UseTls(tls.OnHandshakeAsync);
             else listen.UseZeroCopyFiles();
-        }).Build();
+        });
+        // Kestrel's timeouts and request-line size are server-wide: set from every site's limits.
+        builder.WebHost.ConfigureKestrel(kestrel => ServerLimits.Apply(kestrel.Limits, context.Config));
+        return builder.Build();
+    }
 
     private void CheckListeners(ServiceContext context)
     {

@@ -1,6 +1,7 @@
 using Wharf.Config;
 using Wharf.Config.Model;
 using Wharf.Hosting;
+using Wharf.Www.Logging;
 
 namespace Wharf.Www;
 
@@ -13,6 +14,11 @@ public static class WwwServiceDefinition
     /// owner-only (0600 in a 0700 folder, as <see cref="SelfSignedCertificate"/> writes them) and
     /// owned by www's account, whichever account the admin service runs as.
     /// </summary>
+    /// <remarks>
+    /// Under a root supervisor www runs unprivileged, and logs/ is not its own (events.log is the
+    /// supervisor's, audit.log the admin service's): the supervisor makes each site's log folder
+    /// and gives it to www's account.
+    /// </remarks>
     public static ServiceDefinition Create(DataRoot root) =>
         new(ServiceNames.Www, WwwListeners.For, static () => new WwwService(), CanOverlap: true,
             OwnedPaths: [root.CertsFolder],
@@ -22,5 +28,9 @@ public static class WwwServiceDefinition
                 // first: one context switch less per request. Request handling itself still runs on
                 // the pool (Kestrel schedules it there), so a slow handler never blocks the event loop.
                 ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
-            });
+            },
+            WrittenFolders: LogFolders);
+
+    private static IReadOnlyList<string> LogFolders(WharfConfig config, DataRoot root) =>
+        [.. config.Sites.Where(s => s.LogFile.Enabled).Select(s => SiteLogSettings.For(s, root).Folder).Distinct(StringComparer.Ordinal)];
 }

@@ -15,4 +15,7 @@ internal sealed class Site(SiteConfig config, StaticSite content)
     public StaticSite Content { get; } = content;
 
     public RequestDelegate Pipeline { get; } = content.InvokeAsync;
+
+    /// <summary>Limits and the W3C log, kept by site id across snapshots; set once while the table is built (null without them).</summary>
+    public SiteRuntime? Runtime { get; set; }
 }

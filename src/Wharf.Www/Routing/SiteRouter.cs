@@ -26,6 +26,6 @@ internal sealed class SiteRouter(SiteTable initial)
 
         if (site is null) return ErrorPages.BadHostname(context);
         if (site.IsStopped) return ErrorPages.ServiceUnavailable(context);
-        return site.Pipeline(context);
+        return site.Runtime is { } runtime ? SiteRequest.RunAsync(site, runtime, context) : site.Pipeline(context);
     }
 }

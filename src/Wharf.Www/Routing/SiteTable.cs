@@ -39,7 +39,8 @@ internal sealed class SiteTable
         IWebHostEnvironment environment,
         IContentTypeProvider contentTypes,
         ILoggerFactory loggerFactory,
-        ILogger log)
+        ILogger log,
+        SiteRuntimes? runtimes = null)
     {
         var sites = new Site[config.Sites.Count];
         for (var i = 0; i < sites.Length; i++)
@@ -52,6 +53,8 @@ internal sealed class SiteTable
             if (!Directory.Exists(path)) WwwLog.PhysicalPathMissing(log, site.Name, path);
             sites[i] = new Site(site, StaticSite.Build(site, root, contentTypes, log));
         }
+        // Limits and logs: each site's runtime, kept by id across snapshots (retired for sites gone).
+        runtimes?.Attach(sites);
         return new SiteTable(sites, BindingTable.Build(config.Sites)) { ConfigVersion = version };
     }
 }
