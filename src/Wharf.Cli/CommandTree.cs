@@ -16,6 +16,7 @@ namespace Wharf.Cli;
 ///   site list | show NAME | add NAME --path DIR --binding B... | remove NAME | start NAME | stop NAME
 ///        | set NAME KEY=VALUE... | binding add NAME B | binding remove NAME B   (admin API)
 ///   vdir list [SITE] | add SITE/PATH --path DIR | remove SITE/PATH   (admin API)
+///   app list [SITE] | add SITE/PATH --path DIR [--pool P] | remove SITE/PATH   (admin API)
 /// </summary>
 internal static class CommandTree
 {
@@ -42,6 +43,7 @@ internal static class CommandTree
         command.Add(ConfigCommands.Create(root, console));
         command.Add(SiteCommands.Create(root, console));
         command.Add(VdirCommands.Create(root, console));
+        command.Add(AppCommands.Create(root, console));
         return command;
     }
 

@@ -162,6 +162,17 @@ public sealed class SiteCommandTests
     }
 
     [Fact]
+    public async Task With_json_stdout_is_one_document_also_when_nothing_is_sent()
+    {
+        var (already, _) = await RunAsync([Read()], "site", "stop", "Shop", "--json");
+        Assert.Equal((ExitCodes.Ok, 7L, true), (already.Code, (long)JsonNode.Parse(already.Out)!["version"]!, (bool)JsonNode.Parse(already.Out)!["ok"]!));
+
+        var (unknown, _) = await RunAsync([Read()], "site", "stop", "Nope", "--json");
+        Assert.Equal(ExitCodes.Failed, unknown.Code);
+        Assert.StartsWith("there is no site named \"Nope\"", (string?)JsonNode.Parse(unknown.Out)!["error"]);
+    }
+
+    [Fact]
     public async Task A_change_made_meanwhile_is_read_again_and_the_change_retried_once()
     {
         var conflict = FakeAnswer.Error(412, "moved on", ",\"currentVersion\":8");
@@ -266,6 +277,37 @@ public sealed class SiteCommandTests
         Assert.Equal(code, run.Code);
         Assert.Contains(message, run.Err);
         Assert.Single(sent);
+    }
+
+    [Fact]
+    public async Task App_add_appends_an_application_with_its_pool()
+    {
+        var (run, sent) = await RunAsync([Read(), FakeAnswer.Json(Commit)], "app", "add", "shop/shop-api", "--path", "/srv/api", "--pool", "DefaultAppPool");
+        Assert.True(run.Code == ExitCodes.Ok, run.Err);
+        Assert.Equal(("PUT", "/api/config?path=%2Fsites%2F1%2Fapplications%2F-", """{"path":"/shop-api","physicalPath":"/srv/api","applicationPool":"DefaultAppPool"}"""),
+            (sent[1].Method, sent[1].Target, sent[1].Body));
+    }
+
+    [Fact]
+    public async Task App_remove_deletes_it_and_an_unknown_one_names_those_there_are()
+    {
+        var (removed, sent) = await RunAsync([Read(), FakeAnswer.Json(Commit)], "app", "remove", "Shop/BLOG");
+        Assert.True(removed.Code == ExitCodes.Ok, removed.Err);
+        Assert.Equal(("DELETE", "/api/config?path=%2Fsites%2F1%2Fapplications%2F0"), (sent[1].Method, sent[1].Target));
+
+        var (unknown, _) = await RunAsync([Read()], "app", "remove", "Shop/nothing");
+        Assert.Equal(ExitCodes.Failed, unknown.Code);
+        Assert.Contains("site \"Shop\" (id 3) has no application /nothing; it has /blog", unknown.Err);
+    }
+
+    [Fact]
+    public async Task App_list_shows_each_site_s_root_application_and_its_applications()
+    {
+        var (run, _) = await RunAsync([Read()], "app", "list");
+        Assert.True(run.Code == ExitCodes.Ok, run.Err);
+        Assert.Matches(@"(?m)^SITE\s+PATH\s+PHYSICAL PATH\s+APPLICATION POOL$", run.Out);
+        Assert.Matches(@"(?m)^Default Web Site\s+/\s+wwwroot\s+DefaultAppPool$", run.Out);
+        Assert.Matches(@"(?m)^Shop\s+/blog\s+/srv/blog\s+DefaultAppPool$", run.Out);
     }
 
     [Fact]

@@ -45,10 +45,24 @@ internal static class SiteEdit
             switch (decide(document, version))
             {
                 case SitePlan.Refused refused:
+                    // With --json, stdout holds one document whatever happens, as the API's own errors do.
+                    if (json) console.Out.WriteLine(JsonText.OneLineOf(new JsonObject { ["error"] = refused.Message }));
                     console.Error.WriteLine(refused.Message);
                     return refused.ExitCode;
                 case SitePlan.AlreadySo already:
-                    console.Out.WriteLine(version is { } v ? $"{already.Message} (version {v}); nothing was changed" : $"{already.Message}; nothing was changed");
+                    var said = version is { } v ? $"{already.Message} (version {v}); nothing was changed" : $"{already.Message}; nothing was changed";
+                    // The shape of the API's answer to a change that changes nothing.
+                    console.Out.WriteLine(json
+                        ? JsonText.OneLineOf(new JsonObject
+                        {
+                            ["version"] = version,
+                            ["previousVersion"] = version,
+                            ["changes"] = new JsonArray(),
+                            ["applied"] = new JsonArray(),
+                            ["ok"] = true,
+                            ["message"] = said,
+                        })
+                        : said);
                     return ExitCodes.Ok;
                 case SitePlan.Change change:
                     var sent = await client.SendAsync(change.Request, cancellationToken).ConfigureAwait(false);

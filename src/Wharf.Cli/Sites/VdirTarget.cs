@@ -34,28 +34,8 @@ internal sealed record VdirTarget(FoundSite Site, int? Application, string Appli
 
     public static (VdirTarget? Target, string? Error, int ExitCode) Locate(JsonNode document, string text)
     {
-        var trimmed = text.Trim().TrimEnd('/');
-        // A site name may hold a '/' in principle; the longest name that fits wins.
-        var site = SiteDocument.Names(document)
-            .Where(n => trimmed.StartsWith(n + "/", StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(n => n.Length)
-            .Select(n => SiteDocument.Find(document, n))
-            .FirstOrDefault();
-        if (site is null)
-        {
-            var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
-            if (slash <= 0)
-            {
-                return SiteDocument.Find(document, trimmed) is { } whole
-                    ? (null, $"'{text}' names the site {whole.Described} but no path in it; write SITE/PATH, such as \"{whole.Name}/images\"", ExitCodes.Usage)
-                    : (null, $"'{text}' is not SITE/PATH; write the site's name, a slash and the URL path, such as \"Default Web Site/images\"", ExitCodes.Usage);
-            }
-            return (null, SiteDocument.NoSuchSite(document, trimmed[..slash]), ExitCodes.Failed);
-        }
-
-        var url = trimmed[site.Name.Length..];
-        if (url is "" or "/")
-            return (null, $"'{text}' names the site {site.Described} but no path in it; write SITE/PATH, such as \"{site.Name}/images\"", ExitCodes.Usage);
+        var (site, url, error, code) = SitePath.Split(document, text);
+        if (site is null) return (null, error, code);
 
         var applications = (site.Site["applications"] as JsonArray ?? []).Select((a, k) => (Path: JsonText.String(a?["path"]), k))
             .Where(a => a.Path is { Length: > 1 })
