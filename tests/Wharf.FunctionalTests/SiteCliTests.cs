@@ -83,7 +83,7 @@ public sealed class SiteCliTests
 
         var bad = await host.CliAsync("site", "set", "Default Web Site", "limits.maxConnections=lots");
         Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("/sites/0/limits/maxConnections", bad.StandardError);
+        Assert.Contains("/sites/0/limits/maxConnections: \"lots\" is not a number or null", bad.StandardError);
         var unknown = await host.CliAsync("site", "set", "Default Web Site", "limits.maxBandwith=1");
         Assert.Equal(64, unknown.ExitCode);
         Assert.Contains("limits has no 'maxBandwith'", unknown.StandardError);
@@ -143,6 +143,22 @@ public sealed class SiteCliTests
         var notAllowed = await host.CliAsNobodyAsync("site", "stop", "Default Web Site");
         Assert.Equal(77, notAllowed.ExitCode);
         Assert.Equal(before, await VersionAsync(host));
+    }
+
+    [Fact]
+    public async Task Two_administrators_changing_one_site_at_once_both_keep_their_change()
+    {
+        await using var host = await WharfHost.StartAsync();
+
+        // Each sends the whole site it read; without If-Match the second would undo the first.
+        var both = await Task.WhenAll(
+            host.CliAsync("site", "set", "Default Web Site", "directoryBrowsing=true"),
+            host.CliAsync("site", "set", "Default Web Site", "limits.maxBandwidth=65536"));
+
+        Assert.All(both, r => Assert.True(r.ExitCode == 0, r.ToString()));
+        var site = JsonNode.Parse((await host.CliAsync("site", "show", "Default Web Site", "--json")).StandardOutput)!;
+        Assert.Equal((true, 65536L), ((bool)site["directoryBrowsing"]!, (long)site["limits"]!["maxBandwidth"]!));
+        Assert.Equal("3", await VersionAsync(host));
     }
 
     private static async Task<string> VersionAsync(WharfHost host) =>
