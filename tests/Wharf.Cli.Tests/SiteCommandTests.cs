@@ -91,6 +91,15 @@ public sealed class SiteCommandTests
     }
 
     [Fact]
+    public async Task A_configuration_this_build_does_not_read_is_listed_as_written()
+    {
+        var newer = FakeAnswer.Json("""{"version":9,"sites":[{"id":4,"name":"Later","physicalPath":"p","bindings":[{"port":81}],"someFutureSetting":true}]}""", 9);
+        var (run, _) = await RunAsync([newer], "site", "list");
+        Assert.True(run.Code == ExitCodes.Ok, run.Err);
+        Assert.Matches(@"(?m)^4\s+Later\s+started\s+http/\*:81:\s+p$", run.Out);
+    }
+
+    [Fact]
     public async Task An_unknown_site_is_one_line_naming_the_sites_there_are_and_exits_1()
     {
         var (run, sent) = await RunAsync([Read()], "site", "stop", "Nope");

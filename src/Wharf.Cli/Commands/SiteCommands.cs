@@ -69,13 +69,7 @@ internal static class SiteCommands
         using var client = new AdminClient(ServiceCommands.FindRoot(result, root));
         var (document, _, failure) = await SiteEdit.ReadAsync(client, console, token).ConfigureAwait(false);
         if (document is null) return failure;
-        var (sites, error) = SiteView.Effective(document);
-        if (sites is null)
-        {
-            console.Error.WriteLine(error);
-            return ExitCodes.Failed;
-        }
-        return show(document, sites);
+        return show(document, SiteView.Effective(document));
     }
 
     internal static Task<int> ChangeAsync(ParseResult result, Option<string?> root, Option<bool> json, CliConsole console,

@@ -12,16 +12,15 @@ namespace Wharf.Cli.Sites;
 /// </summary>
 internal static class SiteView
 {
-    /// <summary>Every site with all its fields, in configuration order; null (and the reason) when the document does not read.</summary>
-    public static (JsonArray? Sites, string? Error) Effective(JsonNode document)
+    /// <summary>
+    /// Every site with all its fields, in configuration order. Should this build not read the
+    /// document (a Wharf of another version answering), the sites as written, rather than nothing.
+    /// </summary>
+    public static JsonArray Effective(JsonNode document)
     {
         var loaded = ConfigReader.Parse(JsonText.OneLineOf(document));
-        if (!loaded.IsValid)
-        {
-            var first = loaded.Errors.Count > 0 ? loaded.Errors[0].ToString() : "invalid";
-            return (null, $"the configuration the admin service sent does not read here ({first}); are the command and the running Wharf the same version?");
-        }
-        return (JsonNode.Parse(ConfigWriter.Serialize(loaded.Config!))?["sites"] as JsonArray ?? [], null);
+        if (!loaded.IsValid) return SiteDocument.Sites(document).DeepClone().AsArray();
+        return JsonNode.Parse(ConfigWriter.Serialize(loaded.Config!))?["sites"] as JsonArray ?? [];
     }
 
     /// <summary>One line of `wharf site list --json`: what the table shows, bindings in IIS's form.</summary>
