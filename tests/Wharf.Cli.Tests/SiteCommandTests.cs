@@ -320,6 +320,19 @@ public sealed class SiteCommandTests
     }
 
     [Fact]
+    public async Task A_folder_that_is_not_there_is_noted_once_the_change_is_made_and_not_when_nothing_answers()
+    {
+        var (made, _) = await RunAsync([Read(), FakeAnswer.Json(Commit)], "site", "add", "X", "--path", "/nonexistent-wharf-folder", "--binding", "*:80");
+        Assert.Equal(ExitCodes.Ok, made.Code);
+        Assert.Contains("note: the folder /nonexistent-wharf-folder does not exist (yet)", made.Err);
+
+        using var root = new TempRoot();
+        var unanswered = await _cli.Wharf("site", "add", "X", "--path", "/nonexistent-wharf-folder", "--binding", "*:80", "--root", root.Path);
+        Assert.Equal(ExitCodes.NotRunning, unanswered.Code);
+        Assert.DoesNotContain("note:", unanswered.Err);
+    }
+
+    [Fact]
     public async Task Not_allowed_is_exit_77()
     {
         var (run, _) = await RunAsync([FakeAnswer.Error(403, "uid 65534 may not administer Wharf; run as root, as the user Wharf runs as, or as a member of the wharf-admins group")],

@@ -81,7 +81,6 @@ internal static class AppCommands
         add.SetAction((result, token) =>
         {
             var folder = result.GetValue(path)!;
-            SiteCommands.NoteMissingFolder(ServiceCommands.FindRoot(result, root), folder, console);
             return SiteCommands.ChangeAsync(result, root, json, console, token, (document, version) =>
             {
                 var (site, url, error, code) = SitePath.Split(document, result.GetValue(target)!);
@@ -92,7 +91,7 @@ internal static class AppCommands
                 if (result.GetValue(pool) is { } poolName) item["applicationPool"] = poolName;
                 return SiteChangeCommands.Append(document, site.Pointer + "/applications", item, version,
                     $"added application {url} to site {site.Described}, served from {folder}");
-            });
+            }, folder);
         });
         return add;
     }

@@ -55,7 +55,6 @@ internal static class SiteChangeCommands
             }
             if (siteName.Length == 0) return Task.FromResult(SiteCommands.Usage(console, "site add", "the site needs a name"));
             if (CheckCertificates(parsed, certificate, keyFile) is { } wrong) return Task.FromResult(SiteCommands.Usage(console, "site add", wrong));
-            SiteCommands.NoteMissingFolder(ServiceCommands.FindRoot(result, root), folder, console);
 
             return SiteCommands.ChangeAsync(result, root, json, console, token, (document, version) =>
             {
@@ -72,7 +71,7 @@ internal static class SiteChangeCommands
                 if (result.GetValue(pool) is { } poolName) site["applicationPool"] = poolName;
                 var summary = $"added site {SiteDocument.Quote(siteName)} (id {siteId}): {string.Join(", ", parsed)}, files in {folder}";
                 return Append(document, "/sites", site, version, summary);
-            });
+            }, folder);
         });
         return add;
     }
@@ -122,8 +121,7 @@ internal static class SiteChangeCommands
         {
             var (settings, error) = SiteSettings.Parse(result.GetValue(assignments) ?? []);
             if (error is not null) return Task.FromResult(SiteCommands.Usage(console, "site set", error));
-            foreach (var setting in settings.Where(s => s.Key == "physicalPath" && JsonText.String(s.Value) is not null))
-                SiteCommands.NoteMissingFolder(ServiceCommands.FindRoot(result, root), JsonText.String(setting.Value)!, console);
+            var folders = settings.Where(s => s.Key == "physicalPath").Select(s => JsonText.String(s.Value)).OfType<string>();
 
             return SiteCommands.ChangeAsync(result, root, json, console, token, (document, version) =>
             {
@@ -133,7 +131,7 @@ internal static class SiteChangeCommands
                 if (changed is null) return new SitePlan.Refused($"wharf site set: {problem}", ExitCodes.Usage);
                 return new SitePlan.Change(AdminApi.PutConfig(site.Pointer, JsonText.OneLineOf(changed), version),
                     $"changed site {site.Described}: {string.Join(", ", settings.Select(s => s.Key).Distinct())}");
-            });
+            }, folders);
         });
         return set;
     }

@@ -72,9 +72,16 @@ internal static class SiteCommands
         return show(document, SiteView.Effective(document));
     }
 
-    internal static Task<int> ChangeAsync(ParseResult result, Option<string?> root, Option<bool> json, CliConsole console,
-        CancellationToken token, Func<JsonNode, long?, SitePlan> decide) =>
-        SiteEdit.RunAsync(ServiceCommands.FindRoot(result, root), decide, result.GetValue(json), console, token);
+    /// <summary>Runs a change (SiteEdit); once it is done, notes each of <paramref name="folders"/> that is not there.</summary>
+    internal static async Task<int> ChangeAsync(ParseResult result, Option<string?> root, Option<bool> json, CliConsole console,
+        CancellationToken token, Func<JsonNode, long?, SitePlan> decide, params IEnumerable<string> folders)
+    {
+        var dataRoot = ServiceCommands.FindRoot(result, root);
+        var code = await SiteEdit.RunAsync(dataRoot, decide, result.GetValue(json), console, token).ConfigureAwait(false);
+        if (code == ExitCodes.Ok)
+            foreach (var folder in folders) NoteMissingFolder(dataRoot, folder, console);
+        return code;
+    }
 
     /// <summary>A local mistake of the command line, found before anything is sent.</summary>
     internal static int Usage(CliConsole console, string command, string message)
@@ -87,7 +94,7 @@ internal static class SiteCommands
     /// Says so when a folder a change names is not there (relative to the data root, as Wharf
     /// resolves it). Only a note: it may be made later, or live where this user cannot look.
     /// </summary>
-    internal static void NoteMissingFolder(DataRoot root, string folder, CliConsole console)
+    private static void NoteMissingFolder(DataRoot root, string folder, CliConsole console)
     {
         var full = Path.IsPathRooted(folder) ? folder : Path.Combine(root.Path, folder);
         if (!Directory.Exists(full))

@@ -79,7 +79,6 @@ internal static class VdirCommands
         add.SetAction((result, token) =>
         {
             var folder = result.GetValue(path)!;
-            SiteCommands.NoteMissingFolder(ServiceCommands.FindRoot(result, root), folder, console);
             return SiteCommands.ChangeAsync(result, root, json, console, token, (document, version) =>
             {
                 var (vdir, error, code) = VdirTarget.Locate(document, result.GetValue(target)!);
@@ -94,7 +93,7 @@ internal static class VdirCommands
                 }
                 var item = new JsonObject { ["path"] = vdir.Path, ["physicalPath"] = folder };
                 return SiteChangeCommands.Append(document, vdir.ListPointer, item, version, $"added virtual directory {vdir.Described}, served from {folder}");
-            });
+            }, folder);
         });
         return add;
     }
