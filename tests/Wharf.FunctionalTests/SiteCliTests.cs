@@ -7,7 +7,7 @@ namespace Wharf.FunctionalTests;
 public sealed class SiteCliTests
 {
     [Fact]
-    public async Task A_site_added_by_the_cli_serves_and_a_stopped_site_answers_503_while_the_default_site_serves()
+    public async Task A_site_added_by_the_cli_serves_a_stopped_one_answers_503_while_the_default_site_serves_and_a_removed_one_is_gone()
     {
         await using var host = await WharfHost.StartAsync();
         ConfigStoreTests.MakeFolders(host, "shop");
@@ -34,6 +34,13 @@ public sealed class SiteCliTests
         var started = await host.CliAsync("site", "start", "Shop");
         Assert.True(started.ExitCode == 0, started.ToString());
         Assert.Equal((200, "<p>shop</p>\n"), await CurlAsync($"http://127.0.0.1:{port}/"));
+
+        var removed = await host.CliAsync("site", "remove", "shop");
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        Assert.StartsWith("removed site \"Shop\" (id 2)", removed.StandardOutput);
+        Assert.Equal(7, (await CurlRawAsync($"http://127.0.0.1:{port}/")).ExitCode); // curl: couldn't connect
+        Assert.Equal(200, (await CurlAsync(host.BaseUrl + "/")).Status);
+        Assert.True(Directory.Exists(Path.Combine(host.Root, "shop")));
     }
 
     [Fact]
