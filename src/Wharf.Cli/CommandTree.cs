@@ -13,6 +13,10 @@ namespace Wharf.Cli;
 ///   config validate [FILE]   (offline)
 ///   config show [PATH] | set PATH VALUE | remove PATH | edit | status | history | diff V1 [V2]
 ///          | rollback V | backup NAME | backups | restore NAME   (admin API on run/admin.sock)
+///   site list | show NAME | add NAME --path DIR --binding B... | remove NAME | start NAME | stop NAME
+///        | set NAME KEY=VALUE... | binding add NAME B | binding remove NAME B   (admin API)
+///   vdir list [SITE] | add SITE/PATH --path DIR | remove SITE/PATH   (admin API)
+///   app list [SITE] | add SITE/PATH --path DIR [--pool P] | remove SITE/PATH   (admin API)
 /// </summary>
 internal static class CommandTree
 {
@@ -37,6 +41,9 @@ internal static class CommandTree
         command.Add(ServiceCommands.Create(root, hooks, console));
         command.Add(ResetHelpEntry(root, console));
         command.Add(ConfigCommands.Create(root, console));
+        command.Add(SiteCommands.Create(root, console));
+        command.Add(VdirCommands.Create(root, console));
+        command.Add(AppCommands.Create(root, console));
         return command;
     }
 

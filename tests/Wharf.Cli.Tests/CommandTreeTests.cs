@@ -48,7 +48,7 @@ public sealed class CommandTreeTests
     {
         var run = await _cli.Wharf("--help");
         Assert.Equal(ExitCodes.Ok, run.Code);
-        foreach (var command in new[] { "serve", "service", "reset", "config", "--root", "--version" })
+        foreach (var command in new[] { "serve", "service", "reset", "config", "site", "vdir", "--root", "--version" })
             Assert.Contains(command, run.Out);
     }
 

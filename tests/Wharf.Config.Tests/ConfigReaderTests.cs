@@ -52,6 +52,16 @@ public sealed class ConfigReaderTests
         Assert.Equal(new ConfigError("/sites/0/bindings/0/port", message), Assert.Single(result.Errors));
     }
 
+    [Theory]
+    [InlineData("\"fast\"", "\"fast\" is not a number or null")]
+    [InlineData("1.5", "1.5 is not a whole number")]
+    public void A_wrong_value_for_a_number_that_may_be_null_says_so_in_words(string bandwidth, string message)
+    {
+        var result = ConfigReader.Parse($$"""{ "sites": [{ "id": 1, "name": "A", "physicalPath": "w", "bindings": [{ "port": 80 }], "limits": { "maxBandwidth": {{bandwidth}} } }] }""");
+
+        Assert.Equal(new ConfigError("/sites/0/limits/maxBandwidth", message), Assert.Single(result.Errors));
+    }
+
     [Fact]
     public void An_enum_value_must_be_one_of_its_names_as_written_in_the_schema()
     {

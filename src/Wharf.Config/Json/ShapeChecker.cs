@@ -116,13 +116,14 @@ internal sealed class ShapeChecker
 
     private static string Mismatch(JsonElement element, JsonTypeInfo contract)
     {
-        var integer = contract.Type == typeof(int) || contract.Type == typeof(long);
+        var type = Nullable.GetUnderlyingType(contract.Type) ?? contract.Type;
+        var integer = type == typeof(int) || type == typeof(long);
         if (integer && element.ValueKind == JsonValueKind.Number)
         {
             var raw = element.GetRawText();
             return raw.AsSpan().IndexOfAny(".eE") >= 0
                 ? $"{raw} is not a whole number"
-                : $"{raw} is out of range (at most {(contract.Type == typeof(int) ? int.MaxValue : long.MaxValue)})";
+                : $"{raw} is out of range (at most {(type == typeof(int) ? int.MaxValue : long.MaxValue)})";
         }
         return $"{Show(element)} is not {Expected(contract)}";
     }
@@ -138,6 +139,9 @@ internal sealed class ShapeChecker
 
     private static string Expected(JsonTypeInfo contract)
     {
+        // A long? (limits.maxBandwidth: null is unlimited) is described as its number, not as "Nullable`1".
+        if (Nullable.GetUnderlyingType(contract.Type) is { } underlying)
+            return underlying == typeof(int) || underlying == typeof(long) ? "a number or null" : underlying.Name + " or null";
         var type = contract.Type;
         if (contract.Kind == JsonTypeInfoKind.Object) return "an object";
         if (contract.Kind == JsonTypeInfoKind.Enumerable) return "a list";
