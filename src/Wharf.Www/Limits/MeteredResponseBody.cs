@@ -85,6 +85,10 @@ internal sealed class MeteredResponseBody : Stream, IHttpResponseBodyFeature
         var chunk = _bucket.ChunkSize;
         while (!buffer.IsEmpty)
         {
+            // The caller's token may be a writer's own (PipeWriter.Create passes its internal one),
+            // and Kestrel drops writes after an abort without throwing: without this check a client
+            // gone away would hold the request until the whole body had trickled out at the limit.
+            _aborted.ThrowIfCancellationRequested();
             var piece = buffer[..Math.Min(chunk, buffer.Length)];
             await _bucket.WaitToSendAsync(piece.Length, token).ConfigureAwait(false);
             await inner.WriteAsync(piece, token).ConfigureAwait(false);
