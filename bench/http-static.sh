@@ -48,31 +48,7 @@ cat >"$run/w/config/wharf.json" <<EOF
  "applicationPools":[{"name":"DefaultAppPool"}]}
 EOF
 
-cat >"$run/n/nginx.conf" <<EOF
-worker_processes 2;
-pid nginx.pid;
-error_log logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    types { text/plain txt; application/octet-stream bin; }
-    default_type application/octet-stream;
-    $nginx_log
-    sendfile on; tcp_nopush on; tcp_nodelay on;
-    keepalive_timeout 65;
-    keepalive_requests 100000;
-    client_body_temp_path tmp/client_body; proxy_temp_path tmp/proxy;
-    fastcgi_temp_path tmp/fastcgi; uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
-    server {
-        listen 127.0.0.1:$nginx_port backlog=4096;
-        root html;
-    }
-}
-EOF
-
-wait_serving() { # URL
-  for _ in $(seq 75); do curl -sf -o /dev/null --max-time 1 "$1" && return 0; sleep 0.2; done
-  return 1
-}
+write_nginx_conf "$run/n/nginx.conf" "$nginx_port" "types { text/plain txt; application/octet-stream bin; } default_type application/octet-stream; $nginx_log"
 
 say "Wharf: $WHARF serve on 127.0.0.1:$wharf_port"
 "$WHARF" serve --root "$run/w" >"$run/wharf-serve.log" 2>&1 </dev/null &

@@ -46,31 +46,8 @@ EOF
 
 mkdir -p "$run/n/html" "$run/n/logs" "$run/n/tmp"
 printf '%s' "$page" >"$run/n/html/index.html"
-cat >"$run/n/nginx.conf" <<EOF
-worker_processes 2;
-pid nginx.pid;
-error_log logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    default_type text/html;
-    access_log off;
-    sendfile on; tcp_nopush on; tcp_nodelay on;
-    keepalive_timeout 65;
-    keepalive_requests 100000;
-    client_body_temp_path tmp/client_body; proxy_temp_path tmp/proxy;
-    fastcgi_temp_path tmp/fastcgi; uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
-    server {
-        listen 127.0.0.1:$nginx_port backlog=4096;
-        root html;
-    }
-}
-EOF
+write_nginx_conf "$run/n/nginx.conf" "$nginx_port" "default_type text/html; access_log off;"
 ngx=(nginx -p "$run/n/" -c "$run/n/nginx.conf" -e logs/error.log)
-
-wait_serving() { # URL
-  for _ in $(seq 75); do curl -sf -o /dev/null --max-time 1 "$1" && return 0; sleep 0.2; done
-  return 1
-}
 
 # under_load NAME URL COMMAND...: wrk on URL while COMMAND runs RESETS times, INTERVAL apart.
 # Writes $run/NAME.wrk (wrk's report) and $run/NAME.ms (each command's wall time in ms).

@@ -45,3 +45,33 @@ cleanup() {
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   if [[ ${KEEP:-0} == 1 ]]; then echo "kept $run"; else rm -rf "$run"; fi
 }
+
+# write_nginx_conf FILE PORT HTTP_LINES: nginx as the static-file peer (shared/peers/nginx.conf,
+# adapted: one server on 127.0.0.1:PORT with root html/ under its -p prefix); HTTP_LINES go in
+# its http block (types, default_type, access_log).
+write_nginx_conf() {
+  cat >"$1" <<EOF
+worker_processes 2;
+pid nginx.pid;
+error_log logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    $3
+    sendfile on; tcp_nopush on; tcp_nodelay on;
+    keepalive_timeout 65;
+    keepalive_requests 100000;
+    client_body_temp_path tmp/client_body; proxy_temp_path tmp/proxy;
+    fastcgi_temp_path tmp/fastcgi; uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
+    server {
+        listen 127.0.0.1:$2 backlog=4096;
+        root html;
+    }
+}
+EOF
+}
+
+# wait_serving URL: up to 15 s for a 2xx answer.
+wait_serving() {
+  for _ in $(seq 75); do curl -sf -o /dev/null --max-time 1 "$1" && return 0; sleep 0.2; done
+  return 1
+}
