@@ -265,6 +265,26 @@ public sealed class StaticContentTests(StaticSites sites) : IClassFixture<Static
     }
 
     [Fact]
+    public async Task A_large_text_file_is_compressed_once_in_the_background_and_then_sent_compressed()
+    {
+        var text = new byte[600 * 1024];
+        for (var i = 0; i < text.Length; i++) text[i] = (byte)('a' + i % 26);
+        sites.Write("wwwroot/large.txt", text);
+        // The first answers are identity while the compressed form is made; poll (bounded) until it is used.
+        string? encoding = null;
+        CurlResponse? answer = null;
+        for (var attempt = 0; attempt < 200 && encoding is null; attempt++)
+        {
+            answer = await Curl.RunAsync("--compressed", "-H", "Accept-Encoding: gzip", Url + "/large.txt");
+            Assert.Equal(text, answer.Body);
+            encoding = answer.Header("Content-Encoding");
+            if (encoding is null) await Task.Delay(50);
+        }
+        Assert.Equal("gzip", encoding);
+        Assert.True(long.Parse(answer!.Header("Content-Length")!, System.Globalization.CultureInfo.InvariantCulture) < text.Length / 10);
+    }
+
+    [Fact]
     public async Task A_custom_error_page_is_sent_with_the_original_404_status()
     {
         var missing = await Curl.RunAsync(Url + "/no/such/page.html");
