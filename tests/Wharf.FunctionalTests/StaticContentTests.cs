@@ -363,6 +363,32 @@ public sealed class StaticContentTests(StaticSites sites) : IClassFixture<Static
     }
 
     [Fact]
+    public async Task A_default_document_added_ahead_in_the_order_takes_over_within_about_a_second()
+    {
+        sites.Write("wwwroot/later/index.html", "<p>index</p>\n");
+        Assert.Equal("<p>index</p>\n", (await Curl.RunAsync(Url + "/later/")).Text);
+        sites.Write("wwwroot/later/home.htm", "<p>home</p>\n");
+        var served = "";
+        for (var attempt = 0; attempt < 100 && served != "<p>home</p>\n"; attempt++)
+        {
+            served = (await Curl.RunAsync(Url + "/later/")).Text;
+            if (served != "<p>home</p>\n") await Task.Delay(50);
+        }
+        Assert.Equal("<p>home</p>\n", served);
+    }
+
+    [Fact]
+    public async Task A_new_file_is_served_at_once_and_an_unknown_type_gets_the_sites_404_page()
+    {
+        Assert.Equal(404, (await Curl.RunAsync(Url + "/fresh.txt")).Status);
+        sites.Write("wwwroot/fresh.txt", "fresh\n");
+        Assert.Equal("fresh\n", (await Curl.RunAsync(Url + "/fresh.txt")).Text); // misses are not cached
+        var unknown = await Curl.RunAsync(Url + "/data.unknownext");
+        Assert.Equal(404, unknown.Status);
+        Assert.Equal("<h1>custom not found</h1>\n", unknown.Text); // 404.3 is a 404: the site's page, status kept
+    }
+
+    [Fact]
     public async Task A_large_file_is_sent_whole_and_unchanged()
     {
         var answer = await Curl.RunAsync(Url + "/large.bin");
