@@ -134,7 +134,7 @@ internal static class FileResponder
         }
         response.ContentLength = version.ContentLength;
         if (head) return Task.CompletedTask;
-        return version.Bytes is { } bytes ? Write(response, bytes) : SendFromDiskAsync(response, handle!, [new ByteRange(0, version.Length)], null);
+        return version.Bytes is { } bytes ? Write(response, bytes) : SendFromDiskAsync(response, handle!, [new ByteRange(0, version.Length)], null, context.RequestAborted);
     }
 
     private static void SetCaching(IHeaderDictionary headers, StaticSite site, FileVersion version, CompressedForm? form, bool compressible)
@@ -167,7 +167,7 @@ internal static class FileResponder
             if (head) return Task.CompletedTask;
             return version.Bytes is { } bytes
                 ? Write(response, bytes.AsMemory(checked((int)only.From), checked((int)only.Length)))
-                : SendFromDiskAsync(response, handle!, ranges, null);
+                : SendFromDiskAsync(response, handle!, ranges, null, context.RequestAborted);
         }
 
         // RFC 9110 section 14.6: multipart/byteranges, each part with its own Content-Type and Content-Range.
@@ -200,17 +200,14 @@ internal static class FileResponder
             end.CopyTo(whole, at);
             return Write(response, whole);
         }
-        return SendFromDiskAsync(response, handle!, ranges, (parts, end));
+        return SendFromDiskAsync(response, handle!, ranges, (parts, end), context.RequestAborted);
     }
 
     /// <summary>Reads the ranges from disk straight into the response's buffers (no copy in between), flushing per chunk so Kestrel's back-pressure holds.</summary>
-    private static async Task SendFromDiskAsync(HttpResponse response, SafeFileHandle handle, ByteRange[] ranges, (byte[][] Parts, byte[] End)? multipart)
+    private static async Task SendFromDiskAsync(HttpResponse response, SafeFileHandle handle, ByteRange[] ranges, (byte[][] Parts, byte[] End)? multipart, CancellationToken aborted)
     {
-        // Headers first, so that the buffers asked for below are the connection's own. No
-        // cancellation token: a client that goes away completes the flush (IsCompleted), and one
-        // that stops reading is cut by Kestrel's minimum response data rate; an exception would
-        // only be logged as an application error.
-        await response.StartAsync();
+        // Headers first, so that the buffers asked for below are the connection's own.
+        await response.StartAsync(aborted);
         var writer = response.BodyWriter;
         for (var i = 0; i < ranges.Length; i++)
         {
@@ -226,14 +223,14 @@ internal static class FileResponder
                 writer.Advance(read);
                 position += read;
                 remaining -= read;
-                var flushed = await writer.FlushAsync();
+                var flushed = await writer.FlushAsync(aborted);
                 if (flushed.IsCanceled || flushed.IsCompleted) return;
             }
         }
         if (multipart is { } done)
         {
             writer.Write(done.End);
-            await writer.FlushAsync();
+            await writer.FlushAsync(aborted);
         }
     }
 }
