@@ -265,6 +265,26 @@ public sealed class StaticContentTests(StaticSites sites) : IClassFixture<Static
     }
 
     [Fact]
+    public async Task A_large_text_file_is_compressed_once_in_the_background_and_then_sent_compressed()
+    {
+        var text = new byte[600 * 1024];
+        for (var i = 0; i < text.Length; i++) text[i] = (byte)('a' + i % 26);
+        sites.Write("wwwroot/large.txt", text);
+        // The first answers are identity while the compressed form is made; poll (bounded) until it is used.
+        string? encoding = null;
+        CurlResponse? answer = null;
+        for (var attempt = 0; attempt < 200 && encoding is null; attempt++)
+        {
+            answer = await Curl.RunAsync("--compressed", "-H", "Accept-Encoding: gzip", Url + "/large.txt");
+            Assert.Equal(text, answer.Body);
+            encoding = answer.Header("Content-Encoding");
+            if (encoding is null) await Task.Delay(50);
+        }
+        Assert.Equal("gzip", encoding);
+        Assert.True(long.Parse(answer!.Header("Content-Length")!, System.Globalization.CultureInfo.InvariantCulture) < text.Length / 10);
+    }
+
+    [Fact]
     public async Task A_custom_error_page_is_sent_with_the_original_404_status()
     {
         var missing = await Curl.RunAsync(Url + "/no/such/page.html");
@@ -340,6 +360,32 @@ public sealed class StaticContentTests(StaticSites sites) : IClassFixture<Static
             if (status != 404) await Task.Delay(50);
         }
         Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task A_default_document_added_ahead_in_the_order_takes_over_within_about_a_second()
+    {
+        sites.Write("wwwroot/later/index.html", "<p>index</p>\n");
+        Assert.Equal("<p>index</p>\n", (await Curl.RunAsync(Url + "/later/")).Text);
+        sites.Write("wwwroot/later/home.htm", "<p>home</p>\n");
+        var served = "";
+        for (var attempt = 0; attempt < 100 && served != "<p>home</p>\n"; attempt++)
+        {
+            served = (await Curl.RunAsync(Url + "/later/")).Text;
+            if (served != "<p>home</p>\n") await Task.Delay(50);
+        }
+        Assert.Equal("<p>home</p>\n", served);
+    }
+
+    [Fact]
+    public async Task A_new_file_is_served_at_once_and_an_unknown_type_gets_the_sites_404_page()
+    {
+        Assert.Equal(404, (await Curl.RunAsync(Url + "/fresh.txt")).Status);
+        sites.Write("wwwroot/fresh.txt", "fresh\n");
+        Assert.Equal("fresh\n", (await Curl.RunAsync(Url + "/fresh.txt")).Text); // misses are not cached
+        var unknown = await Curl.RunAsync(Url + "/data.unknownext");
+        Assert.Equal(404, unknown.Status);
+        Assert.Equal("<h1>custom not found</h1>\n", unknown.Text); // 404.3 is a 404: the site's page, status kept
     }
 
     [Fact]

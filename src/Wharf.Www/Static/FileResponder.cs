@@ -60,7 +60,7 @@ internal static class FileResponder
             // Validators and length must describe the bytes this handle reads, not what the cache saw up to a second ago.
             var length = RandomAccess.GetLength(handle);
             var lastWrite = File.GetLastWriteTimeUtc(handle);
-            if (!version.IsSameFile(length, lastWrite)) version = new FileVersion(version.RealPath, length, lastWrite, bytes: null);
+            if (!version.IsSameFile(length, lastWrite)) version = new FileVersion(version.RealPath, length, lastWrite, bytes: null, kept: false);
             try
             {
                 await Respond(context, site, url, version, handle);

@@ -16,8 +16,9 @@ internal sealed class FileVersion
     private readonly Lock _lock = new();
     private bool _retired;
 
-    public FileVersion(string realPath, long length, DateTime lastWriteUtc, byte[]? bytes)
+    public FileVersion(string realPath, long length, DateTime lastWriteUtc, byte[]? bytes, bool kept = true)
     {
+        Kept = kept;
         RealPath = realPath;
         Length = length;
         LastWriteUtc = lastWriteUtc;
@@ -30,6 +31,12 @@ internal sealed class FileVersion
         ContentLength = length;
         Bytes = bytes;
     }
+
+    /// <summary>
+    /// Held by the cache. A version seen once (the file changed under a request, or the cache is
+    /// full) is never compressed: a busy file being rewritten would otherwise be compressed per request.
+    /// </summary>
+    public bool Kept { get; private set; }
 
     public string RealPath { get; }
     public long Length { get; }
@@ -56,6 +63,7 @@ internal sealed class FileVersion
     /// </summary>
     public CompressedForm? Compressed(ContentCoding coding, FileCache cache)
     {
+        if (!Kept) return null;
         ref var slot = ref coding == ContentCoding.Brotli ? ref _brotli : ref _gzip;
         var task = Volatile.Read(ref slot);
         if (task is null)
@@ -82,6 +90,7 @@ internal sealed class FileVersion
         lock (_lock)
         {
             _retired = true;
+            Kept = false;
             return CachedBytes
                 + (_gzip is { IsCompletedSuccessfully: true, Result: { } g } ? g.Bytes.Length : 0)
                 + (_brotli is { IsCompletedSuccessfully: true, Result: { } b } ? b.Bytes.Length : 0);
