@@ -150,6 +150,23 @@ public sealed class HttpsTests
     }
 
     [Fact]
+    public async Task A_socket_turned_from_http_to_https_restarts_www_overlapped_and_speaks_TLS()
+    {
+        await using var host = await WharfHost.StartAsync();
+        using var admin = host.Admin();
+        var www = await host.ServicePidAsync();
+        WriteCertificate(host, "a", "a.test");
+
+        var answer = await admin.PutAsync("/sites/0/bindings/0", HttpsBinding(host.HttpPort, "", "a"));
+
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
+        Assert.Equal("restarted", Outcome(answer, "www"));
+        var served = await Curl.HttpsAsync("a.test", host.HttpPort);
+        Assert.Equal((200, "2", "CN=a.test"), (served.Status, served.HttpVersion, served.Subject));
+        Assert.NotEqual(www, await host.ServicePidAsync());
+    }
+
+    [Fact]
     public async Task A_bad_certificate_file_in_a_change_fails_the_apply_naming_the_file_and_the_old_certificate_keeps_serving()
     {
         await using var host = PrepareTwoHttpsSites(out var port);

@@ -17,6 +17,8 @@ internal sealed class ServerCertificate
 
     private readonly TimeProvider _time;
     private readonly CertificateEvents _events;
+    // A load slower than the interval must not race the next check's.
+    private readonly Lock _refreshing = new();
     private LoadedCertificate _current;
     private long _nextCheck;
     private (FileStamp Stamp, string Message)? _failure;
@@ -56,6 +58,11 @@ internal sealed class ServerCertificate
 
     /// <summary>Loads the files again if they changed since the last load, or the last load failed.</summary>
     public void Refresh()
+    {
+        lock (_refreshing) RefreshLocked();
+    }
+
+    private void RefreshLocked()
     {
         var stamp = Files.Stamp();
         if (stamp == Volatile.Read(ref _current).Stamp && _failure is null) return;
