@@ -31,6 +31,7 @@ internal sealed class ServerCertificate
         _time = time;
         _events = events;
         _nextCheck = time.GetTimestamp() + Ticks(CheckInterval);
+        events.CheckValidity(this, loaded, time.GetUtcNow());
     }
 
     public CertificateFiles Files { get; }
@@ -72,6 +73,7 @@ internal sealed class ServerCertificate
             Volatile.Write(ref _current, loaded);
             _failure = null;
             _events.Reloaded(this, loaded);
+            _events.CheckValidity(this, loaded, _time.GetUtcNow());
         }
         catch (CertificateLoadException e)
         {
@@ -91,6 +93,14 @@ internal sealed class CertificateEvents(ILogger log, Action<string, string?> rep
     {
         WwwLog.CertificateReloaded(log, certificate.Binding, certificate.Files.Certificate, loaded.Leaf.Subject, loaded.Leaf.Thumbprint);
         reportEvent("certificate-reloaded", $"{certificate.Binding}: {certificate.Files.Certificate} ({loaded.Leaf.Subject}, thumbprint {loaded.Leaf.Thumbprint})");
+    }
+
+    /// <summary>Served all the same, as nginx and IIS do, but said: clients will refuse it.</summary>
+    public void CheckValidity(ServerCertificate certificate, LoadedCertificate loaded, DateTimeOffset now)
+    {
+        var leaf = loaded.Leaf;
+        if (now < leaf.NotBefore || now > leaf.NotAfter)
+            WwwLog.CertificateNotValidNow(log, certificate.Binding, certificate.Files.Certificate, leaf.NotBefore.ToUniversalTime(), leaf.NotAfter.ToUniversalTime());
     }
 
     public void ReloadFailed(ServerCertificate certificate, string message)
