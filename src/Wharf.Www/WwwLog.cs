@@ -50,6 +50,9 @@ internal static partial class WwwLog
     [LoggerMessage(4100, LogLevel.Information, "{Binding}: certificate {File} changed on disk and was loaded ({Subject}, thumbprint {Thumbprint}); new connections get it")]
     public static partial void CertificateReloaded(ILogger logger, string binding, string file, string subject, string thumbprint);
 
+    [LoggerMessage(4102, LogLevel.Warning, "{Binding}: certificate {File} is valid only from {NotBefore:u} to {NotAfter:u}; it is served, but clients will refuse it")]
+    public static partial void CertificateNotValidNow(ILogger logger, string binding, string file, DateTime notBefore, DateTime notAfter);
+
     [LoggerMessage(4101, LogLevel.Warning, "{Message}; the previous certificate keeps serving until the files load")]
     public static partial void CertificateReloadFailed(ILogger logger, string message);
 

@@ -123,6 +123,50 @@ public sealed class HttpsTests
     }
 
     [Fact]
+    public async Task A_PFX_with_its_password_in_a_file_serves_its_certificate_and_chain()
+    {
+        await using var host = PrepareTwoHttpsSites(out var port);
+        await host.StartAsync();
+        using var admin = host.Admin();
+        var (leaf, intermediate, _) = TestCertificates.Issued("pfx.b.test");
+        var certs = Path.Combine(host.Root, "config", "certs");
+        TestCertificates.WritePfx(leaf, Path.Combine(certs, "b.pfx"), "pfx password", intermediate);
+        File.WriteAllText(Path.Combine(certs, "b.password"), "pfx password\n");
+        var binding = HttpsBinding(port, "b.test", "b");
+        binding["certificateFile"] = "config/certs/b.pfx";
+        binding["passwordFile"] = "config/certs/b.password";
+        binding.Remove("keyFile");
+
+        var answer = await admin.PutAsync("/sites/1/bindings/0", binding);
+
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
+        Assert.Equal("applied", Outcome(answer, "www"));
+        var served = await Curl.HttpsAsync("b.test", port);
+        Assert.Equal("CN=pfx.b.test", served.Subject);
+        // The intermediate goes out with the leaf (the client has only the root).
+        var chain = await CommandResult.RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{port}", "-servername", "b.test", "-showcerts"]);
+        Assert.Equal(2, chain.StandardOutput.Split("-----BEGIN CERTIFICATE-----").Length - 1);
+        Assert.Contains("CN = Test Intermediate CA", chain.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_socket_turned_from_http_to_https_restarts_www_overlapped_and_speaks_TLS()
+    {
+        await using var host = await WharfHost.StartAsync();
+        using var admin = host.Admin();
+        var www = await host.ServicePidAsync();
+        WriteCertificate(host, "a", "a.test");
+
+        var answer = await admin.PutAsync("/sites/0/bindings/0", HttpsBinding(host.HttpPort, "", "a"));
+
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
+        Assert.Equal("restarted", Outcome(answer, "www"));
+        var served = await Curl.HttpsAsync("a.test", host.HttpPort);
+        Assert.Equal((200, "2", "CN=a.test"), (served.Status, served.HttpVersion, served.Subject));
+        Assert.NotEqual(www, await host.ServicePidAsync());
+    }
+
+    [Fact]
     public async Task A_bad_certificate_file_in_a_change_fails_the_apply_naming_the_file_and_the_old_certificate_keeps_serving()
     {
         await using var host = PrepareTwoHttpsSites(out var port);

@@ -85,3 +85,40 @@ public sealed class TlsCertificateStoreTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 }
+
+public sealed class TlsCertificateValidityTests : IDisposable
+{
+    private readonly TlsFiles _files = new();
+
+    [Fact]
+    public void An_expired_certificate_is_served_with_a_warning_naming_binding_and_file()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=old.test", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var expired = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1));
+        Wharf.TestKit.TestCertificates.WritePem(expired, _files.PathOf("certs/old.pem"), _files.PathOf("certs/old.key"));
+        var log = new ListLogger();
+
+        var store = CertificateStore.Build(ConfigOf(Site("Old", Https("old"))), _files.Root, null, TimeProvider.System,
+            new CertificateEvents(log, (_, _) => { }));
+
+        Assert.Equal("CN=old.test", store.Select(IPAddress.Loopback, 443, null)?.Current.Leaf.Subject);
+        var warning = Assert.Single(log.Lines, l => l.Id == 4102);
+        Assert.Contains("site \"Old\"", warning.Text);
+        Assert.Contains(_files.PathOf("certs/old.pem"), warning.Text);
+    }
+
+    public void Dispose() => _files.Dispose();
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<(int Id, string Text)> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add((eventId.Id, formatter(state, exception)));
+    }
+}

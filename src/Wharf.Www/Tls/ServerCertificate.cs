@@ -17,6 +17,8 @@ internal sealed class ServerCertificate
 
     private readonly TimeProvider _time;
     private readonly CertificateEvents _events;
+    // A load slower than the interval must not race the next check's.
+    private readonly Lock _refreshing = new();
     private LoadedCertificate _current;
     private long _nextCheck;
     private (FileStamp Stamp, string Message)? _failure;
@@ -29,6 +31,7 @@ internal sealed class ServerCertificate
         _time = time;
         _events = events;
         _nextCheck = time.GetTimestamp() + Ticks(CheckInterval);
+        events.CheckValidity(this, loaded, time.GetUtcNow());
     }
 
     public CertificateFiles Files { get; }
@@ -57,6 +60,11 @@ internal sealed class ServerCertificate
     /// <summary>Loads the files again if they changed since the last load, or the last load failed.</summary>
     public void Refresh()
     {
+        lock (_refreshing) RefreshLocked();
+    }
+
+    private void RefreshLocked()
+    {
         var stamp = Files.Stamp();
         if (stamp == Volatile.Read(ref _current).Stamp && _failure is null) return;
         try
@@ -65,6 +73,7 @@ internal sealed class ServerCertificate
             Volatile.Write(ref _current, loaded);
             _failure = null;
             _events.Reloaded(this, loaded);
+            _events.CheckValidity(this, loaded, _time.GetUtcNow());
         }
         catch (CertificateLoadException e)
         {
@@ -84,6 +93,14 @@ internal sealed class CertificateEvents(ILogger log, Action<string, string?> rep
     {
         WwwLog.CertificateReloaded(log, certificate.Binding, certificate.Files.Certificate, loaded.Leaf.Subject, loaded.Leaf.Thumbprint);
         reportEvent("certificate-reloaded", $"{certificate.Binding}: {certificate.Files.Certificate} ({loaded.Leaf.Subject}, thumbprint {loaded.Leaf.Thumbprint})");
+    }
+
+    /// <summary>Served all the same, as nginx and IIS do, but said: clients will refuse it.</summary>
+    public void CheckValidity(ServerCertificate certificate, LoadedCertificate loaded, DateTimeOffset now)
+    {
+        var leaf = loaded.Leaf;
+        if (now < leaf.NotBefore || now > leaf.NotAfter)
+            WwwLog.CertificateNotValidNow(log, certificate.Binding, certificate.Files.Certificate, leaf.NotBefore.ToUniversalTime(), leaf.NotAfter.ToUniversalTime());
     }
 
     public void ReloadFailed(ServerCertificate certificate, string message)
