@@ -202,6 +202,9 @@ public sealed class HttpsTests
         Assert.Contains($"certificate file {Path.Combine(host.Root, "config", "certs", "b.pem")} does not exist", (string?)failed["message"]);
         Assert.Contains("site \"B\"", (string?)failed["message"]);
         Assert.NotEqual("Running", (string?)(await host.ServiceStatusAsync())["state"]);
+        // The supervisor's own account of the failure (and so `wharf reset /status`) gives the reason too.
+        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "restarting")
+            && ((string?)e["message"] ?? "").Contains("could not start") && ((string?)e["message"] ?? "").Contains("b.pem"), Soon, "www restarting, with the reason");
     }
 
     [Fact]
