@@ -102,15 +102,28 @@ public static class ServiceHost
             definition.Name, Environment.ProcessId, version, listeners.Count);
 
         var ignoreStop = Environment.GetEnvironmentVariable(EnvironmentNames.TestIgnoreStop) == "1";
+        // The drain runs beside this loop, not in it: a service's drain may wait for the answer to
+        // a request it made of the supervisor (the admin service adopting a hand edit), and that
+        // answer, like pings, arrives on this channel.
+        Task? stopped = null;
+        Task<ControlMessage?>? reading = null;
         while (true)
         {
+            reading ??= channel.ReadAsync(terminate.Token);
+            if (stopped is not null && await Task.WhenAny(reading, stopped).ConfigureAwait(false) == stopped)
+            {
+                log.LogInformation("{Service} stopped", definition.Name);
+                return ExitCodes.Ok;
+            }
+
             ControlMessage? message;
             try
             {
-                message = await channel.ReadAsync(terminate.Token).ConfigureAwait(false);
+                message = await reading.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
+                if (stopped is not null) return await StoppedAsync(stopped).ConfigureAwait(false);
                 log.LogInformation("{Service} got SIGTERM; stopping", definition.Name);
                 await service.StopAsync(DateTimeOffset.UtcNow + OrphanDrain).ConfigureAwait(false);
                 return ExitCodes.Ok;
@@ -120,10 +133,15 @@ public static class ServiceHost
                 log.LogError("Control channel broken ({Reason}); stopping", e.Message);
                 message = null;
             }
+            finally
+            {
+                reading = null;
+            }
 
             if (message is null)
             {
                 asks.SupervisorGone();
+                if (stopped is not null) return await StoppedAsync(stopped).ConfigureAwait(false);
                 log.LogWarning("The supervisor is gone; {Service} drains for up to {Seconds} s and exits", definition.Name, OrphanDrain.TotalSeconds);
                 await service.StopAsync(DateTimeOffset.UtcNow + OrphanDrain).ConfigureAwait(false);
                 return ExitCodes.Ok;
@@ -144,19 +162,26 @@ public static class ServiceHost
                     log.LogWarning("Ignoring stop ({Variable}=1, a test switch)", EnvironmentNames.TestIgnoreStop);
                     break;
 
-                case ControlMessage.Types.Stop:
+                case ControlMessage.Types.Stop when stopped is null:
                     var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(message.DeadlineMs ?? 20_000);
                     await channel.WriteAsync(new ControlMessage
                     {
                         Type = ControlMessage.Types.Stopping,
                         Connections = service.GetFigures().Connections,
                     }).ConfigureAwait(false);
-                    await service.StopAsync(deadline).ConfigureAwait(false);
-                    log.LogInformation("{Service} stopped", definition.Name);
-                    return ExitCodes.Ok;
+                    stopped = service.StopAsync(deadline);
+                    break;
+
+                case ControlMessage.Types.Stop:
+                    break;
 
                 case ControlMessage.Types.Reply:
                     asks.Complete(message);
+                    break;
+
+                case ControlMessage.Types.Reload when stopped is not null:
+                    // The supervisor stops waiting for this once it asked for the stop; say so all the same.
+                    await channel.WriteAsync(new ControlMessage { Type = ControlMessage.Types.Failed, Version = message.Version, Event = "stopping", Detail = "stopping" }).ConfigureAwait(false);
                     break;
 
                 case ControlMessage.Types.Reload:
@@ -167,6 +192,13 @@ public static class ServiceHost
                     log.LogWarning("Unknown control message '{Type}' ignored", message.Type);
                     break;
             }
+        }
+
+        async Task<int> StoppedAsync(Task stopping)
+        {
+            await stopping.ConfigureAwait(false);
+            log.LogInformation("{Service} stopped", definition.Name);
+            return ExitCodes.Ok;
         }
     }
 
