@@ -21,19 +21,24 @@ public sealed class InheritedListenerFactory : IConnectionListenerFactory, IConn
     private bool _stopping;
 
     private readonly Action<Socket, ConnectionContext>? _onAccepted;
+    private readonly Func<ulong, bool>? _zeroCopyFiles;
+    private readonly SocketConnectionContextFactory _zeroCopyConnections;
 
     /// <param name="onAccepted">Sees each accepted socket beside its connection, to attach what only the socket knows (peer credentials on a Unix socket).</param>
     /// <param name="zeroCopyFiles">
-    /// Lets listeners send file bodies by sendfile (<see cref="ZeroCopy.ZeroCopyConnection"/>): the
-    /// output pipe then pauses its writer at one byte, so every flush Kestrel awaits returns only
-    /// once its bytes are in the socket, and a body sent around the pipe never overtakes them.
+    /// Which inherited descriptors' listeners send file bodies by sendfile
+    /// (<see cref="ZeroCopy.ZeroCopyConnection"/>): their output pipe pauses its writer at one byte,
+    /// so every flush Kestrel awaits returns only once its bytes are in the socket, and a body sent
+    /// around the pipe never overtakes them. Only those: on the others (TLS) the pause would cost
+    /// throughput for nothing, HTTP/2's most (a round of flow control per flush).
     /// </param>
-    public InheritedListenerFactory(ILoggerFactory loggerFactory, Action<Socket, ConnectionContext>? onAccepted = null, bool zeroCopyFiles = false)
+    public InheritedListenerFactory(ILoggerFactory loggerFactory, Action<Socket, ConnectionContext>? onAccepted = null, Func<ulong, bool>? zeroCopyFiles = null)
     {
         _onAccepted = onAccepted;
-        _connections = new SocketConnectionContextFactory(
-            new SocketConnectionFactoryOptions { MaxWriteBufferSize = zeroCopyFiles ? 1 : 64 * 1024 },
-            loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
+        _zeroCopyFiles = zeroCopyFiles;
+        var transportLog = loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets");
+        _connections = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), transportLog);
+        _zeroCopyConnections = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions { MaxWriteBufferSize = 1 }, transportLog);
     }
 
     /// <summary>Completes once no listener of this process accepts any more.</summary>
@@ -47,7 +52,8 @@ public sealed class InheritedListenerFactory : IConnectionListenerFactory, IConn
             throw new NotSupportedException($"Wharf services listen only on inherited sockets, not on {endpoint}");
 
         var socket = new Socket(new SafeSocketHandle((nint)inherited.FileHandle, ownsHandle: true));
-        var listener = new InheritedListener(socket, _connections, _onAccepted);
+        var connections = _zeroCopyFiles?.Invoke(inherited.FileHandle) == true ? _zeroCopyConnections : _connections;
+        var listener = new InheritedListener(socket, connections, _onAccepted);
         lock (_lock)
         {
             if (_stopping) throw new InvalidOperationException("The service is stopping; it binds no more listeners");
@@ -74,5 +80,9 @@ public sealed class InheritedListenerFactory : IConnectionListenerFactory, IConn
         }
     }
 
-    public void Dispose() => _connections.Dispose();
+    public void Dispose()
+    {
+        _connections.Dispose();
+        _zeroCopyConnections.Dispose();
+    }
 }

@@ -86,7 +86,8 @@ internal sealed class WwwService : IWharfService
         // A certificate that cannot be loaded fails the start, naming site, binding and file.
         var tls = new SniSelector(CertificateStore.Build(context.Config, context.Root, previous: null, _time, _certificateEvents));
 
-        var listeners = new InheritedListenerFactory(context.LoggerFactory, zeroCopyFiles: true);
+        var plainFds = context.Listeners.Where(l => !_httpsListeners.Contains(l.Key)).Select(l => (ulong)l.Value).ToHashSet();
+        var listeners = new InheritedListenerFactory(context.LoggerFactory, zeroCopyFiles: plainFds.Contains);
         var app = BuildHost(context, listeners, tls);
         _logs = new W3cLogWriter(_time, _log, context.ReportEvent);
         _runtimes = new SiteRuntimes(context.Root, _logs, _time);
