@@ -7,6 +7,15 @@ namespace Wharf.Supervisor;
 /// <summary>Gives the files a service alone writes to the account it runs as (a root supervisor only).</summary>
 internal static class PathOwnership
 {
+    private static readonly EnumerationOptions NoLinks = new()
+    {
+        RecurseSubdirectories = true,
+        AttributesToSkip = FileAttributes.ReparsePoint,
+        IgnoreInaccessible = false,
+    };
+
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+
     /// <summary>lchown, recursively, every path that exists; returns the first failure in plain words, or null.</summary>
     /// <param name="ownedByOthers">
     /// Paths other services own. One inside these paths belongs to that service and is left alone
@@ -20,8 +29,11 @@ internal static class PathOwnership
         foreach (var path in paths)
         {
             if (!Path.Exists(path)) continue;
-            var entries = Directory.Exists(path)
-                ? Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories).Prepend(path)
+            // Links are skipped, not followed: .NET's recursive enumeration descends into a link to
+            // a folder, so a link the service planted in its own folder would have root hand the
+            // link's target (/etc, say) over to the service. The link itself needs no owner.
+            var entries = Directory.Exists(path) && !IsLink(path)
+                ? Directory.EnumerateFileSystemEntries(path, "*", NoLinks).Prepend(path)
                 : [path];
             foreach (var entry in entries.Where(e => !inner.Any(other => e == other || IsInside(e, other))))
                 // lchown: a symbolic link planted in the store must not hand its target to the service.

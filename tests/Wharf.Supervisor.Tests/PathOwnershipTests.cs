@@ -23,6 +23,24 @@ public sealed class PathOwnershipTests : IDisposable
         Assert.Equal(("nobody", "daemon", "daemon"), (Owner(config), Owner(certs), Owner(Path.Combine(certs, "site.key"))));
     }
 
+    [Fact]
+    public void A_link_planted_in_an_owned_folder_does_not_hand_its_target_over()
+    {
+        var config = Path.Combine(_root, "config");
+        var outside = Path.Combine(_root, "outside");
+        Directory.CreateDirectory(Path.Combine(config, "history"));
+        Directory.CreateDirectory(Path.Combine(outside, "secret"));
+        File.WriteAllText(Path.Combine(outside, "secret", "file"), "root's");
+        Directory.CreateSymbolicLink(Path.Combine(config, "history", "link"), outside);
+        File.CreateSymbolicLink(Path.Combine(config, "file-link"), Path.Combine(outside, "secret", "file"));
+
+        Assert.Null(PathOwnership.GiveTo([config], "nobody"));
+
+        Assert.Equal(("nobody", "nobody"), (Owner(config), Owner(Path.Combine(config, "history"))));
+        Assert.Equal(("root", "root", "root"),
+            (Owner(outside), Owner(Path.Combine(outside, "secret")), Owner(Path.Combine(outside, "secret", "file"))));
+    }
+
     private static string Owner(string path) =>
         System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%U", path]) { RedirectStandardOutput = true })!
             .StandardOutput.ReadToEnd().Trim();
