@@ -92,7 +92,7 @@ internal sealed class WwwService : IWharfService
         _logs = new W3cLogWriter(_time, _log, context.ReportEvent);
         _runtimes = new SiteRuntimes(context.Root, _logs, _time);
         var router = new SiteRouter(SiteTable.Build(
-            context.Config, context.ConfigVersion, context.Root, app.Environment, _contentTypes, context.LoggerFactory, _log, _runtimes));
+            context.Config, context.ConfigVersion, context.Root, _contentTypes, _log, _runtimes));
 
         app.Use(_tracker.TrackRequestAsync);
         if (_requestHook is not null) app.Use(_requestHook);
@@ -124,7 +124,7 @@ internal sealed class WwwService : IWharfService
             // A certificate that cannot be loaded fails the apply (CertificateLoadException, with
             // site, binding and file) before anything is swapped: the old certificates keep serving.
             var certificates = CertificateStore.Build(config, context.Root, _tls.Current, _time, _certificateEvents!);
-            var sites = SiteTable.Build(config, version, context.Root, _app.Environment, _contentTypes, context.LoggerFactory, _log, _runtimes);
+            var sites = SiteTable.Build(config, version, context.Root, _contentTypes, _log, _runtimes);
             ServerLimits.Apply(_app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits, config);
             _tls.Swap(certificates);
             _router.Swap(sites);

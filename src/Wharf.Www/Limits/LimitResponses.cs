@@ -1,17 +1,14 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
+using Wharf.Www.Static;
 
 namespace Wharf.Www.Limits;
 
 /// <summary>
 /// The answers to requests over a site's limits, as short HTTP.sys-style pages. The IIS
-/// substatus goes to HttpContext.Items["wharf.substatus"], where the W3C log (sc-substatus) and
-/// custom error pages read it.
+/// substatus goes in the <see cref="ResponseMarks"/>, where the W3C log (sc-substatus) reads it.
 /// </summary>
 internal static class LimitResponses
 {
-    public const string SubStatusKey = "wharf.substatus";
-
     private static readonly byte[] BodyTooLargePage = Page("Request Entity Too Large", "HTTP Error 413.13. The request body is larger than this site allows (maxRequestBodyBytes).");
     private static readonly byte[] UrlTooLongPage = Page("Request-URI Too Long", "HTTP Error 414.14. The URL is longer than this site allows (maxUrlLength).");
     private static readonly byte[] QueryTooLongPage = Page("Request-URI Too Long", "HTTP Error 414.15. The query string is longer than this site allows (maxQueryStringLength).");
@@ -28,22 +25,14 @@ internal static class LimitResponses
 
     private static Task Write(HttpContext context, int status, int subStatus, byte[] body, bool close)
     {
-        context.Items[SubStatusKey] = subStatus;
-        var response = context.Response;
-        if (response.HasStarted) return Task.CompletedTask;
-        response.StatusCode = status;
-        response.ContentType = "text/html; charset=us-ascii";
-        response.ContentLength = body.Length;
+        ResponseMarks.SetSubStatus(context, subStatus);
         // The body we did not read may be large: end the connection rather than read it through
         // (meaningless, and not allowed, in HTTP/2 and 3, which reset the stream instead).
-        if (close && (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol)))
-            response.Headers.Connection = "close";
-        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body).AsTask();
+        if (close && !context.Response.HasStarted
+            && (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol)))
+            context.Response.Headers.Connection = "close";
+        return ErrorPages.Write(context, status, body);
     }
 
-    private static byte[] Page(string title, string text) => Encoding.ASCII.GetBytes(
-        "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\r\n" +
-        $"<HTML><HEAD><TITLE>{title}</TITLE>\r\n" +
-        "<META HTTP-EQUIV=\"Content-Type\" Content=\"text/html; charset=us-ascii\"></HEAD>\r\n" +
-        $"<BODY><h2>{title}</h2>\r\n<hr><p>{text}</p>\r\n</BODY></HTML>\r\n");
+    private static byte[] Page(string title, string text) => ErrorPages.Page(title, title, text);
 }

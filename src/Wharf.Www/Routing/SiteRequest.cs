@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 using Wharf.Www.Limits;
 using Wharf.Www.Logging;
+using Wharf.Www.Static;
 
 namespace Wharf.Www.Routing;
 
@@ -71,7 +72,7 @@ internal static class SiteRequest
 
         // What the client will see: an exception before the response started becomes Kestrel's 500.
         var status = failed && !response.HasStarted ? StatusCodes.Status500InternalServerError : response.StatusCode;
-        var subStatus = context.Items.TryGetValue(LimitResponses.SubStatusKey, out var value) && value is int s ? s : 0;
+        var subStatus = ResponseMarks.GetSubStatus(context);
         var user = context.Features.Get<IHttpAuthenticationFeature>()?.User?.Identity;
 
         log.TryEnqueue(new W3cLogEntry

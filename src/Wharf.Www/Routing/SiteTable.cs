@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Logging;
 using Wharf.Config;
@@ -36,9 +35,7 @@ internal sealed class SiteTable
         WharfConfig config,
         long version,
         DataRoot root,
-        IWebHostEnvironment environment,
         IContentTypeProvider contentTypes,
-        ILoggerFactory loggerFactory,
         ILogger log,
         SiteRuntimes? runtimes = null)
     {

@@ -5,21 +5,19 @@ namespace Wharf.Www.Static;
 
 /// <summary>
 /// The short pages HTTP.sys answers with when a request cannot reach a site, so that clients and
-/// monitoring that know IIS see what they expect. Custom error pages come later.
+/// monitoring that know IIS see what they expect; a site's own 4xx and 5xx answers are
+/// <see cref="SiteErrorPages"/>.
 /// </summary>
 internal static class ErrorPages
 {
     private static readonly byte[] InvalidHostname = Page("Bad Request", "Bad Request - Invalid Hostname", "HTTP Error 400. The request hostname is invalid.");
-    private static readonly byte[] NotFoundPage = Page("Not Found", "Not Found", "HTTP Error 404. The requested resource is not found.");
     private static readonly byte[] Unavailable = Page("Service Unavailable", "Service Unavailable", "HTTP Error 503. The service is unavailable.");
 
     public static Task BadHostname(HttpContext context) => Write(context, StatusCodes.Status400BadRequest, InvalidHostname);
 
-    public static Task NotFound(HttpContext context) => Write(context, StatusCodes.Status404NotFound, NotFoundPage);
-
     public static Task ServiceUnavailable(HttpContext context) => Write(context, StatusCodes.Status503ServiceUnavailable, Unavailable);
 
-    private static Task Write(HttpContext context, int status, byte[] body)
+    public static Task Write(HttpContext context, int status, byte[] body)
     {
         var response = context.Response;
         if (response.HasStarted) return Task.CompletedTask;
@@ -29,7 +27,7 @@ internal static class ErrorPages
         return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body).AsTask();
     }
 
-    private static byte[] Page(string title, string heading, string text) => Encoding.ASCII.GetBytes(
+    public static byte[] Page(string title, string heading, string text) => Encoding.ASCII.GetBytes(
         "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\r\n" +
         $"<HTML><HEAD><TITLE>{title}</TITLE>\r\n" +
         "<META HTTP-EQUIV=\"Content-Type\" Content=\"text/html; charset=us-ascii\"></HEAD>\r\n" +
