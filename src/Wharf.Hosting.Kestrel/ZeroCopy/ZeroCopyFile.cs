@@ -12,27 +12,15 @@ namespace Wharf.Hosting.Kestrel.ZeroCopy;
 /// </summary>
 public static class ZeroCopyFile
 {
-    /// <summary>Whether <see cref="SendAsync"/> can take this response.</summary>
-    public static bool CanSend(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        if (context.Response.HasStarted || !HttpProtocol.IsHttp11(context.Request.Protocol) && !HttpProtocol.IsHttp10(context.Request.Protocol))
-            return false;
-        if (Sender(context) is null) return false;
-        // Kestrel's request object is its own body feature; anything else is middleware that must see the bytes.
-        return ReferenceEquals(context.Features.Get<IHttpResponseBodyFeature>(), context.Features.Get<IHttpRequestFeature>());
-    }
-
     /// <summary>
     /// Sends the response (status and headers as set, Content-Length = <paramref name="count"/>)
     /// with <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="offset"/>
-    /// as its body. Returns false, having sent nothing, when <see cref="CanSend"/> is false.
+    /// as its body. Returns false, having sent nothing, when the connection does not allow it.
     /// A client that goes away mid-body aborts the connection.
     /// </summary>
     public static async Task<bool> SendAsync(HttpContext context, SafeFileHandle file, long offset, long count)
     {
-        if (!CanSend(context)) return false;
-        var sender = Sender(context)!;
+        if (SenderFor(context) is not { } sender) return false;
         context.Response.ContentLength = count;
 
         // Kestrel awaited the flush of every earlier response on this connection, and the output
@@ -71,6 +59,15 @@ public static class ZeroCopyFile
         return true;
     }
 
-    private static FileSender? Sender(HttpContext context) =>
-        context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(FileSender.ItemKey, out var value) == true ? value as FileSender : null;
+    /// <summary>The connection's sender, when this response may go around Kestrel's output.</summary>
+    private static FileSender? SenderFor(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Response.HasStarted || !HttpProtocol.IsHttp11(context.Request.Protocol) && !HttpProtocol.IsHttp10(context.Request.Protocol))
+            return null;
+        // Kestrel's request object is its own body feature; anything else is middleware that must see the bytes.
+        if (!ReferenceEquals(context.Features.Get<IHttpResponseBodyFeature>(), context.Features.Get<IHttpRequestFeature>()))
+            return null;
+        return context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(FileSender.ItemKey, out var value) == true ? value as FileSender : null;
+    }
 }

@@ -211,7 +211,7 @@ internal static class FileResponder
     {
         // A large body on plain HTTP/1.x goes out by sendfile, as nginx sends it: no copy through
         // this process at all. Elsewhere (TLS, HTTP/2, a bandwidth limit) it is copied below.
-        if (multipart is null && ranges.Length == 1 && ranges[0].Length >= ZeroCopyMinimum && ZeroCopyFile.CanSend(response.HttpContext)
+        if (multipart is null && ranges.Length == 1 && ranges[0].Length >= ZeroCopyMinimum
             && await ZeroCopyFile.SendAsync(response.HttpContext, handle, ranges[0].From, ranges[0].Length))
             return;
 
