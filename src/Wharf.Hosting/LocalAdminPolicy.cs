@@ -134,7 +134,8 @@ internal static class UnixAccounts
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
                 if (!line.StartsWith("Groups:", StringComparison.Ordinal)) continue;
-                return line[7..].Split(' ', '\t', StringSplitOptions.RemoveEmptyEntries)
+                // Split(' ', '\t', ...) would take the tab for a count of 9 and lose every group after the ninth.
+                return line[7..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
                     .Select(g => uint.TryParse(g, out var v) ? v : uint.MaxValue).ToArray();
             }
         }

@@ -1,6 +1,4 @@
-using Wharf.Hosting;
-
-namespace Wharf.Supervisor.Tests;
+namespace Wharf.Hosting.Tests;
 
 public sealed class ProcessGroupTests
 {
