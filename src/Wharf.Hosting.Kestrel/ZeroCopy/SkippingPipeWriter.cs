@@ -49,8 +49,18 @@ internal sealed class SkippingPipeWriter(PipeWriter inner) : PipeWriter
                 _head.Advance(bytes);
                 break;
             default:
-                _skipLeft -= bytes;
-                if (_skipLeft <= 0) _mode = Mode.PassThrough;
+                if (bytes <= _skipLeft)
+                {
+                    _skipLeft -= bytes;
+                    if (_skipLeft == 0) _mode = Mode.PassThrough;
+                    break;
+                }
+                // One write ran past the skipped body (a copy of buffered output): the rest is the
+                // next response's and goes out.
+                var rest = _scratch.AsSpan((int)_skipLeft, bytes - (int)_skipLeft);
+                _skipLeft = 0;
+                _mode = Mode.PassThrough;
+                inner.Write(rest);
                 break;
         }
     }
