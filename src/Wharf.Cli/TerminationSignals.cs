@@ -43,7 +43,8 @@ internal sealed class TerminationSignals : IDisposable
         }
     }
 
-    private void Handle(PosixSignalContext context)
+    // Internal for the tests: what a signal decides, without waiting on the runtime's dispatch thread.
+    internal void Handle(PosixSignalContext context)
     {
         if (context.Signal == PosixSignal.SIGINT && Volatile.Read(ref _childHasTerminal) > 0)
         {

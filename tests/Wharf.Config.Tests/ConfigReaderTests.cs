@@ -1,4 +1,5 @@
 using Wharf.Config.Model;
+using Wharf.TestKit;
 
 namespace Wharf.Config.Tests;
 
@@ -210,17 +211,32 @@ public sealed class ConfigReaderTests
         Assert.Equal($"cannot read the configuration file {folder.Path}: it is a folder", Assert.Single(ConfigReader.Load(folder.Path).Errors).Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Loading_an_unreadable_file_is_an_error_naming_it()
     {
-        // root reads any file whatever its mode, so there is nothing to prove as root.
-        if (Environment.UserName == "root") return;
+        Skip.If(Privileges.IsRoot, "root reads any file whatever its mode; as root, the test below reads it as nobody");
         using var folder = new TempFolder();
         var path = folder.File("wharf.json");
         File.WriteAllText(path, "{}");
         File.SetUnixFileMode(path, UnixFileMode.None);
 
         Assert.Equal($"cannot read the configuration file {path}: permission denied", Assert.Single(ConfigReader.Load(path).Errors).Message);
+    }
+
+    [SkippableFact]
+    public async Task Loading_an_unreadable_file_as_another_user_is_an_error_naming_it()
+    {
+        Skip.IfNot(Privileges.IsRoot, "only root can run a command as another user (setpriv); as anyone else, the test above covers it");
+        using var folder = new TempFolder(); // mode 0755: nobody may look in, but not read the file
+        var path = folder.File("wharf.json");
+        File.WriteAllText(path, "{}");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        // The reader as the built executable runs it, for nobody.
+        var run = await CommandResult.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", WharfPaths.Executable, "config", "validate", path]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"cannot read the configuration file {path}: permission denied", run.StandardOutput);
     }
 
     [Fact]

@@ -71,16 +71,18 @@ public sealed class ConfigStoreConcurrencyTests
     }
 
     [Fact]
-    public void A_commit_waits_while_another_process_holds_the_lock()
+    public async Task A_commit_waits_while_another_process_holds_the_lock()
     {
         using var s = new StoreRoot();
-        using var holder = HoldLock(s, "echo locked; sleep 1");
+        using var holder = HoldLock(s, "echo locked; read _");
         Assert.Equal("locked", holder.StandardOutput.ReadLine());
-        var waited = Stopwatch.StartNew();
 
-        Is<CommitResult.Committed>(s.Set("/sites/0/physicalPath", "a"));
+        var commit = Task.Run(() => s.Set("/sites/0/physicalPath", "a"));
+        await WaitingInFlockAsync(LockFile(s));
+        Assert.False(commit.IsCompleted, "the commit is blocked in flock(2)");
+        holder.StandardInput.Close(); // read sees end of file, the script ends, flock(1) unlocks
 
-        Assert.True(waited.Elapsed >= TimeSpan.FromMilliseconds(900), $"committed after {waited.Elapsed} while the lock was held");
+        Assert.Equal(2, Is<CommitResult.Committed>(await commit.WaitAsync(TimeSpan.FromSeconds(30))).Now.Version);
     }
 
     [Fact]
@@ -91,19 +93,36 @@ public sealed class ConfigStoreConcurrencyTests
         Assert.Equal("locked", holder.StandardOutput.ReadLine());
 
         var commit = Task.Run(() => s.Set("/sites/0/physicalPath", "a"));
-        Assert.NotSame(commit, await Task.WhenAny(commit, Task.Delay(300)));
+        await WaitingInFlockAsync(LockFile(s));
         holder.Kill(entireProcessTree: true); // SIGKILL: no chance to unlock
 
         // A timeout here means the lock outlived the process that held it.
         Assert.Equal(2, Is<CommitResult.Committed>(await commit.WaitAsync(TimeSpan.FromSeconds(30))).Now.Version);
     }
 
+    private static string LockFile(StoreRoot s) => Path.Combine(s.Root.ConfigFolder, ".lock");
+
     /// <summary>flock(1) takes the same flock the store takes, from another process, while <paramref name="script"/> runs.</summary>
     private static Process HoldLock(StoreRoot s, string script)
     {
-        var info = new ProcessStartInfo("flock") { RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("flock") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
         // -o: the script does not inherit the lock, so killing flock itself releases it.
-        foreach (var argument in new[] { "-o", Path.Combine(s.Root.ConfigFolder, ".lock"), "-c", script }) info.ArgumentList.Add(argument);
+        foreach (var argument in new[] { "-o", LockFile(s), "-c", script }) info.ArgumentList.Add(argument);
         return Process.Start(info)!;
+    }
+
+    /// <summary>
+    /// Completes once this process waits in flock(2) on <paramref name="path"/>: the kernel lists
+    /// a blocked waiter in /proc/locks as "N: -> FLOCK ADVISORY WRITE PID MAJ:MIN:INODE 0 EOF".
+    /// </summary>
+    private static async Task WaitingInFlockAsync(string path)
+    {
+        var inode = Process.Start(new ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true })!.StandardOutput.ReadToEnd().Trim();
+        var pid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        bool Waiting() => File.ReadLines("/proc/locks")
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Any(f => f.Length >= 7 && f[1] == "->" && f[2] == "FLOCK" && f[5] == pid && f[6].EndsWith(":" + inode, StringComparison.Ordinal));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!Waiting()) await Task.Delay(10, timeout.Token);
     }
 }

@@ -75,21 +75,6 @@ internal sealed class RawHttpClient : IDisposable
         }
     }
 
-    /// <summary>True when nothing arrives (neither data nor a close) within <paramref name="wait"/>.</summary>
-    public async Task<bool> SilentForAsync(TimeSpan wait)
-    {
-        using var cts = new CancellationTokenSource(wait);
-        try
-        {
-            await FillAsync(cts.Token);
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            return true;
-        }
-    }
-
     private async Task<int> FillAsync(CancellationToken cancellationToken)
     {
         if (_start == _end) _start = _end = 0;
