@@ -43,7 +43,7 @@ dotnet test Wharf.slnx --no-build -c Release -m:2 \
 # 4. The Native AOT executable: published without a single IL/AOT warning, then smoke-tested.
 aot=artifacts/aot/wharf
 if dotnet publish src/Wharf -c Release -o artifacts/aot 2>&1 | tee "$results/publish.log"; then
-  # IL2xxx are trimming warnings, IL3xxx Native AOT ones: each is a bug here (CONVENTIONS.md).
+  # IL2xxx are trimming warnings, IL3xxx Native AOT ones: each is a bug here, since wharf ships as this one executable.
   if grep -E 'warning IL[0-9]{4}' "$results/publish.log" | sort -u; then
     check "AOT publish has no warnings" Failed "see the warnings above ($results/publish.log)"
   else

@@ -13,7 +13,7 @@ public static class DataRootInitializer
     public static bool EnsureLayout(DataRoot root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        // The IIS layout (DESIGN.md, Configuration store), so an IIS administrator finds things where expected.
+        // The IIS layout (inetpub's wwwroot, ftproot, mailroot, ...), so an IIS administrator finds things where expected.
         string[] folders =
         [
             root.ConfigFolder, root.HistoryFolder, root.BackupsFolder,

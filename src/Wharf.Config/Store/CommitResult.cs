@@ -1,7 +1,7 @@
 namespace Wharf.Config.Store;
 
 /// <summary>
-/// What a commit did. Every expected failure is a value here (CONVENTIONS.md, Configuration);
+/// What a commit did. Every expected failure is a value here, answered in one place (CommitPipeline);
 /// only the disk refusing a write is an exception. Closed: only these records derive from it.
 /// </summary>
 public abstract record CommitResult

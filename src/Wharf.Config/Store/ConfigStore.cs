@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Wharf.Config.Store;
 
 /// <summary>
-/// The configuration store (DESIGN.md, "Configuration store"): <c>config/wharf.json</c>, its
+/// The configuration store: <c>config/wharf.json</c>, its
 /// history, named backups and the audit log, under one data root.
 /// </summary>
 /// <remarks>
