@@ -32,6 +32,11 @@ if ! dotnet build Wharf.slnx -c Release; then
   exit 1
 fi
 
+# The layout .editorconfig describes (whitespace, using order: IDE0055). Its style preferences are
+# suggestions, and analyzer warnings already fail the build, so the rest of dotnet format's
+# analysis would find nothing more at twice the time. `dotnet format Wharf.slnx --diagnostics IDE0055` fixes it.
+dotnet format Wharf.slnx --verify-no-changes --no-restore --diagnostics IDE0055 >"$results/format.log" 2>&1 && check "formatting (dotnet format --verify-no-changes)" Passed || check "formatting (dotnet format --verify-no-changes)" Failed "$(grep -oE '^/[^(]+\.cs' "$results/format.log" | sort -u | sed "s|^$PWD/||" | tr '\n' ' ')(see $results/format.log)"
+
 # 3. Tests: two projects at a time and two xUnit threads each, for a 2-core machine. A test that
 # hangs is aborted after 10 minutes rather than eating CI's 90.
 test_rc=0
