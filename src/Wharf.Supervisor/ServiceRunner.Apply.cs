@@ -48,7 +48,7 @@ internal sealed partial class ServiceRunner
         var process = _current;
         if (process is null) return new(ApplyOutcome.Unchanged, ServiceOutcome.Success("not running"));
         // A new site's log folder, made and given to the service's account before it is told.
-        if (_account is not null) PrepareWrittenFolders(after, _account);
+        if (_account is not null) _accounts.PrepareWrittenFolders(after, _account);
         var answer = await process.ReloadAsync(version, timeout);
         // A reset replaced the process meanwhile: its successor may have started on the previous
         // version, so it is the one to reload. Bounded: each round needs another replacement.

@@ -8,9 +8,6 @@ internal sealed partial class ServiceRunner
 {
     private readonly record struct Launch(ServiceProcess? Process, ServiceOutcome Outcome);
 
-    // The last account found able to run Wharf on this configuration file, so a reset does not ask the kernel again.
-    private (string User, string Path)? _runnableBy;
-    private bool _warnedRoot;
     // The account the current process was started as (null: the supervisor's own), for folders a reload needs.
     private string? _account;
 
@@ -25,10 +22,7 @@ internal sealed partial class ServiceRunner
         try
         {
             fds = context.Listeners.Ensure(definition.Listeners(config));
-            user = ChooseAccount(settings.User);
-            if (user is not null && definition.OwnedPaths is { Count: > 0 } owned && PathOwnership.GiveTo(owned, user, ownedByOthers) is { } ownershipProblem)
-                throw new InvalidOperationException(ownershipProblem);
-            if (user is not null) PrepareWrittenFolders(config, user);
+            user = _accounts.PrepareLaunch(config, settings);
             _account = user;
             var launched = context.Launcher.StartService(Name, fds, context.ConfigPath, context.ConfigVersion, user, definition.ProcessEnvironment);
             process = new ServiceProcess(Name, launched, context.Time, OnMessage);
@@ -68,51 +62,6 @@ internal sealed partial class ServiceRunner
             await process.Exited;
         }
         return new Launch(null, ServiceOutcome.Failure(reason));
-    }
-
-    /// <summary>
-    /// Who the process runs as. Not root: the configured user, else the wharf user, each of which
-    /// must be able to read the data root. With neither, nobody if it can read the data root;
-    /// failing that the supervisor's own account, loudly, so that a first `wharf serve` in a
-    /// folder only root can enter still serves.
-    /// </summary>
-    /// <summary>Creates the folders the configuration makes the service write and gives them to its account; a failure is a warning.</summary>
-    private void PrepareWrittenFolders(Config.Model.WharfConfig config, string user)
-    {
-        if (definition.WrittenFolders?.Invoke(config, context.Root) is not { Count: > 0 } folders) return;
-        if (PathOwnership.CreateAndGiveTo(folders, user) is { } problem)
-            context.Events.Write(Name, "warning", $"{problem}; {Name} runs as {user} and may not be able to write there");
-    }
-
-    private string? ChooseAccount(string? configured)
-    {
-        if (!ProcessLauncher.RunningAsRoot) return null;
-        var named = configured ?? (UnixAccounts.UserExists(ProcessLauncher.ServiceUser) ? ProcessLauncher.ServiceUser : null);
-        if (named is not null)
-        {
-            if (!UnixAccounts.UserExists(named))
-                throw new IOException($"the user \"{named}\" named in services.{Name}.user does not exist on this machine");
-            if (CannotRun(named) is { } missing)
-                throw new IOException($"{Name} runs as user {named}, who cannot {missing}: make every folder on the way searchable "
-                    + $"by that user (for example chmod o+x on the folder that is not), move it, or name another user in services.{Name}.user");
-            return named;
-        }
-        if (CannotRun(ProcessLauncher.FallbackUser) is not { } blocked) return ProcessLauncher.FallbackUser;
-        if (!_warnedRoot)
-        {
-            _warnedRoot = true;
-            context.Events.Write(Name, "warning", $"{Name} runs as root: there is no {ProcessLauncher.ServiceUser} user and {ProcessLauncher.FallbackUser} cannot {blocked}. "
-                + $"Create the user (useradd --system {ProcessLauncher.ServiceUser}) and make Wharf and its data root readable by it, or set services.{Name}.user");
-        }
-        return null;
-    }
-
-    private string? CannotRun(string user)
-    {
-        if (_runnableBy == (user, context.ConfigPath)) return null;
-        var missing = context.Launcher.CannotRun(user, context.ConfigPath);
-        if (missing is null) _runnableBy = (user, context.ConfigPath);
-        return missing;
     }
 
     /// <summary>Asks processes to stop by the deadline; at the deadline kills them, or with /noforce leaves them and fails.</summary>

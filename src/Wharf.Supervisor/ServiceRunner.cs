@@ -13,6 +13,7 @@ namespace Wharf.Supervisor;
 internal sealed partial class ServiceRunner(ServiceDefinition definition, SupervisorContext context, IReadOnlyList<string>? ownedByOthers = null)
 {
     private readonly SemaphoreSlim _op = new(1, 1);
+    private readonly ServiceAccounts _accounts = new(definition, context, ownedByOthers);
     private readonly List<ServiceProcess> _draining = [];
     private ServiceProcess? _current;
     private CancellationTokenSource? _scheduledStart;
