@@ -1,4 +1,5 @@
 using Wharf.Hosting;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Supervisor;
 
@@ -37,7 +38,7 @@ internal sealed class ServiceAccounts(ServiceDefinition definition, SupervisorCo
     {
         if (definition.WrittenFolders?.Invoke(config, context.Root) is not { Count: > 0 } folders) return;
         if (PathOwnership.CreateAndGiveTo(folders, user) is { } problem)
-            context.Events.Write(Name, "warning", $"{problem}; {Name} runs as {user} and may not be able to write there");
+            context.Events.Write(Name, EventName.Warning, $"{problem}; {Name} runs as {user} and may not be able to write there");
     }
 
     private string? ChooseAccount(string? configured)
@@ -57,7 +58,7 @@ internal sealed class ServiceAccounts(ServiceDefinition definition, SupervisorCo
         if (!_warnedRoot)
         {
             _warnedRoot = true;
-            context.Events.Write(Name, "warning", $"{Name} runs as root: there is no {ProcessLauncher.ServiceUser} user and {ProcessLauncher.FallbackUser} cannot {blocked}. "
+            context.Events.Write(Name, EventName.Warning, $"{Name} runs as root: there is no {ProcessLauncher.ServiceUser} user and {ProcessLauncher.FallbackUser} cannot {blocked}. "
                 + $"Create the user (useradd --system {ProcessLauncher.ServiceUser}) and make Wharf and its data root readable by it, or set services.{Name}.user");
         }
         return null;
