@@ -175,7 +175,7 @@ public static class ServiceHost
 
                 case ControlMessageType.Reload when stopped is not null:
                     // The supervisor stopped waiting for this when it asked for the stop; answer all the same.
-                    await channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Failed, Version = message.Version, Detail = "stopping" }).ConfigureAwait(false);
+                    await channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Failed, Version = message.Version, Detail = "it is stopping" }).ConfigureAwait(false);
                     break;
 
                 case ControlMessageType.Figures:
