@@ -40,7 +40,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         }
         if (command == ControlCommand.Figures)
         {
-            await reply(await FiguresAsync(request.Service));
+            await reply(await FiguresAsync(request.Service, requesterPid));
             return;
         }
         if (command == ControlCommand.EndNow)
@@ -149,12 +149,16 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
     public Task HandleServiceRequestAsync(string service, int pid, ControlRequest request, Func<ControlReply, Task> reply) =>
         HandleAsync(request, $"the {service} service (pid {pid})", reply, pid);
 
-    /// <summary>Figures from each running target service, asked of its process; one JSON object per service that answered.</summary>
-    private async Task<ControlReply> FiguresAsync(string? service)
+    /// <summary>
+    /// Figures from each running target service, asked of its process; one JSON object per service
+    /// that answered. The requester is not asked (it is waiting for this answer, and has its own figures).
+    /// </summary>
+    private async Task<ControlReply> FiguresAsync(string? service, int? requesterPid)
     {
-        var targets = runners.Where(r => service is null || r.Name == service).ToArray();
-        if (targets.Length == 0)
+        var named = runners.Where(r => service is null || r.Name == service).ToArray();
+        if (named.Length == 0)
             return new ControlReply { Type = ControlReplyType.Error, Message = $"no service named '{service}'; services: {string.Join(", ", runners.Select(r => r.Name))}" };
+        var targets = named.Where(r => requesterPid is null || r.Status().Pid != requesterPid).ToArray();
         var answers = await Task.WhenAll(targets.Select(r => r.FiguresAsync(FiguresTimeout)));
         var figures = targets.Zip(answers).Where(p => p.Second is not null).ToDictionary(p => p.First.Name, p => p.Second!);
         var silent = targets.Zip(answers).Where(p => p.Second is null).Select(p => p.First.Name).ToArray();
