@@ -49,11 +49,11 @@ internal sealed class AdminRoot : IDisposable
     public List<ControlRequest> Asked { get; } = [];
 
     /// <summary>The events the service reported: name and detail.</summary>
-    public List<(string Name, string? Detail)> Events { get; } = [];
+    public List<(EventName Name, string? Detail)> Events { get; } = [];
 
     /// <summary>The supervisor's answer to the next request; success unless a test says otherwise.</summary>
     public Func<ControlRequest, ControlReply> Answer { get; set; } =
-        request => new ControlReply { Type = ControlReply.Types.Result, Ok = true, Message = $"version {request.Version} applied", ConfigVersion = request.Version };
+        request => new ControlReply { Type = ControlReplyType.Result, Ok = true, Message = $"version {request.Version} applied", ConfigVersion = request.Version };
 
     private Task<ControlReply> AskAsync(ControlRequest request, CancellationToken cancellationToken)
     {

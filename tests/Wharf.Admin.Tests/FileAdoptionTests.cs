@@ -21,7 +21,7 @@ public sealed class FileAdoptionTests : IDisposable
         Assert.True(File.Exists(_admin.Root.HistoryFile(2)));
         Assert.Equal("by-hand", _admin.Store.Current()!.Config.Sites[0].PhysicalPath);
         var asked = Assert.Single(_admin.Asked);
-        Assert.Equal((ControlRequest.Commands.ConfigApplied, 2L), (asked.Command, asked.Version!.Value));
+        Assert.Equal((ControlCommand.ConfigApplied, 2L), (asked.Command, asked.Version!.Value));
         Assert.Equal(2, _admin.Adoption.Last!.Version);
         // One event, naming the version and passing on the supervisor's answer.
         var reported = Assert.Single(_admin.Events);
@@ -32,7 +32,7 @@ public sealed class FileAdoptionTests : IDisposable
     [Fact]
     public async Task The_supervisor_failing_to_apply_is_said_in_the_event_and_the_version_stays_committed()
     {
-        _admin.Answer = _ => new ControlReply { Type = ControlReply.Types.Result, Ok = false, Message = "www could not apply it: port 80 is taken" };
+        _admin.Answer = _ => new ControlReply { Type = ControlReplyType.Result, Ok = false, Message = "www could not apply it: port 80 is taken" };
         _admin.ConfigText = Edited("by-hand");
 
         await _admin.Adoption.RunAsync(CancellationToken.None);

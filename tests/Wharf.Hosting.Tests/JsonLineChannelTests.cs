@@ -7,7 +7,7 @@ public sealed class JsonLineChannelTests
     // The channel's own limit (JsonLineChannel.MaxLineBytes): a control line is small.
     private const int Limit = 1 << 20;
 
-    private static readonly ControlMessage Ping = new() { Type = ControlMessage.Types.Ping, Seq = 7 };
+    private static readonly ControlMessage Ping = new() { Type = ControlMessageType.Ping, Seq = 7 };
 
     [Fact]
     public async Task Values_are_read_one_per_line_skipping_blank_lines_then_null_at_end_of_stream()
@@ -70,7 +70,7 @@ public sealed class JsonLineChannelTests
         using var pair = new SocketPair();
         await using var service = Channels.Over(pair.A);
         await using var supervisor = Channels.Over(pair.B);
-        var stop = new ControlMessage { Type = ControlMessage.Types.Stop, DeadlineMs = 1500, Detail = "line\nbreak and \"quotes\"" };
+        var stop = new ControlMessage { Type = ControlMessageType.Stop, DeadlineMs = 1500, Detail = "line\nbreak and \"quotes\"" };
 
         await service.WriteAsync(stop);
 

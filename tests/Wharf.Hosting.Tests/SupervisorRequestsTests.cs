@@ -20,20 +20,20 @@ public sealed class SupervisorRequestsTests : IAsyncLifetime
         _requests = new SupervisorRequests(_service);
     }
 
-    private static ControlRequest Applied(long version) => new() { Command = ControlRequest.Commands.ConfigApplied, Version = version };
+    private static ControlRequest Applied(long version) => new() { Command = ControlCommand.ConfigApplied, Version = version };
 
     private static ControlMessage ReplyTo(ControlMessage request, string message) => new()
     {
-        Type = ControlMessage.Types.Reply,
+        Type = ControlMessageType.Reply,
         Seq = request.Seq,
-        Reply = new ControlReply { Type = ControlReply.Types.Result, Ok = true, Message = message, ConfigVersion = request.Request!.Version },
+        Reply = new ControlReply { Type = ControlReplyType.Result, Ok = true, Message = message, ConfigVersion = request.Request!.Version },
     };
 
     private async Task<ControlMessage> NextRequestAsync()
     {
         var message = await _supervisor.ReadAsync().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.NotNull(message);
-        Assert.Equal(ControlMessage.Types.Request, message.Type);
+        Assert.Equal(ControlMessageType.Request, message.Type);
         return message;
     }
 
@@ -75,10 +75,10 @@ public sealed class SupervisorRequestsTests : IAsyncLifetime
         var asked = _requests.AskAsync(Applied(3), CancellationToken.None);
         var sent = await NextRequestAsync();
 
-        _requests.Complete(new ControlMessage { Type = ControlMessage.Types.Reply, Seq = sent.Seq });
+        _requests.Complete(new ControlMessage { Type = ControlMessageType.Reply, Seq = sent.Seq });
 
         var reply = await asked.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(ControlReply.Types.Error, reply.Type);
+        Assert.Equal(ControlReplyType.Error, reply.Type);
         Assert.False(reply.Ok);
     }
 
@@ -93,7 +93,7 @@ public sealed class SupervisorRequestsTests : IAsyncLifetime
         _requests.SupervisorGone();
 
         foreach (var reply in await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10)))
-            Assert.Equal((ControlReply.Types.Error, false), (reply.Type, reply.Ok));
+            Assert.Equal((ControlReplyType.Error, false), (reply.Type, reply.Ok));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class SupervisorRequestsTests : IAsyncLifetime
 
         var reply = await _requests.AskAsync(Applied(1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(ControlReply.Types.Error, reply.Type);
+        Assert.Equal(ControlReplyType.Error, reply.Type);
         // Nothing reached the supervisor's end: closing the service's end leaves it nothing but end of stream.
         _pair.A.Shutdown(System.Net.Sockets.SocketShutdown.Send);
         Assert.Null(await _supervisor.ReadAsync().WaitAsync(TimeSpan.FromSeconds(10)));
@@ -116,7 +116,7 @@ public sealed class SupervisorRequestsTests : IAsyncLifetime
 
         var reply = await _requests.AskAsync(Applied(1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(ControlReply.Types.Error, reply.Type);
+        Assert.Equal(ControlReplyType.Error, reply.Type);
     }
 
     [Fact]
