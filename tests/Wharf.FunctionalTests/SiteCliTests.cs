@@ -146,8 +146,17 @@ public sealed class SiteCliTests
         var unknown = await host.CliAsync("site", "stop", "Nowhere");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Equal("there is no site named \"Nowhere\"; the sites are \"Default Web Site\" (`wharf site list`)", unknown.StandardError.Trim());
+    }
+
+    [SkippableFact]
+    public async Task A_caller_who_may_not_administer_changes_nothing_and_is_told_77()
+    {
+        Skip.IfNot(Privileges.IsRoot, "only root can run the client as another user (setpriv)");
+        await using var host = await WharfHost.StartAsync();
+        var before = await VersionAsync(host);
 
         var notAllowed = await host.CliAsNobodyAsync("site", "stop", "Default Web Site");
+
         Assert.Equal(77, notAllowed.ExitCode);
         Assert.Equal(before, await VersionAsync(host));
     }
