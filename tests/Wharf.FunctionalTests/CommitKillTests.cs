@@ -55,36 +55,45 @@ public sealed class CommitKillTests
             Signals.Send(host.SupervisorPid!.Value, Signals.SIGCONT);
         }
 
+        // Sent while no admin process runs: it waits in run/admin.sock's backlog, and the next
+        // process accepts it as soon as it serves, before its reconciliation is done. It must
+        // wait for that, not take the number of the commit cut short.
+        using var racingAdmin = host.Admin();
+        var racing = racingAdmin.PutAsync("/maxHistoryFiles", 3);
+
         var recovered = await host.Events.WaitForAsync(
             e => EventLogReader.Is(e, "admin", "config-recovered") && ((string?)e["message"] ?? "").Contains(step == "temporary-write" ? "never happened" : "applied at start", StringComparison.Ordinal),
             Wait, "config-recovered from the next admin process");
         var expected = step == "temporary-write" ? 2 : 3;
+        var raced = await racing;
+        Assert.True((long?)raced.Body?["version"] == expected + 1, raced.ToString());
         var status = await host.StatusAsync();
-        Assert.True((long?)status["configVersion"] == expected && (long?)status["committedVersion"] == expected, $"{recovered.ToJsonString()}\n{status.ToJsonString()}");
+        Assert.True((long?)status["configVersion"] == expected + 1 && (long?)status["committedVersion"] == expected + 1, $"{recovered.ToJsonString()}\n{status.ToJsonString()}");
         Assert.NotEqual(adminPid, await host.ServicePidAsync("admin"));
 
         var config = File.ReadAllText(host.ConfigFile);
-        Assert.Equal(expected, (long?)JsonNode.Parse(config)!["version"]);
-        Assert.Equal(config, File.ReadAllText(HistoryFile(host, expected)));
-        Assert.Equal([expected - 1, expected], HistoryVersions(host));
+        Assert.Equal(expected + 1, (long?)JsonNode.Parse(config)!["version"]);
+        Assert.Equal(config, File.ReadAllText(HistoryFile(host, expected + 1)));
+        Assert.Equal([expected - 1, expected, expected + 1], HistoryVersions(host));
         Assert.Empty(Directory.GetFiles(Path.Combine(host.Root, "config"), "*.tmp*", SearchOption.AllDirectories));
 
+        // Every number, in order, each once: the version cut short (or dropped) and then the racing commit.
         var audit = Audit(host);
-        Assert.Equal(Enumerable.Range(1, expected).Select(v => (long)v), audit.Select(a => (long)a["version"]!));
-        var last = audit[^1];
+        Assert.Equal(Enumerable.Range(1, expected + 1).Select(v => (long)v), audit.Select(a => (long)a["version"]!));
+        var cutLine = audit[^2];
         switch (step)
         {
             case "temporary-write":
-                Assert.Equal("set", (string?)last["action"]);
+                Assert.Equal("set", (string?)cutLine["action"]);
                 break;
             case "apply":
                 // Audited before the kill; what was missing is the apply, which the event says.
-                Assert.Equal("set", (string?)last["action"]);
+                Assert.Equal("set", (string?)cutLine["action"]);
                 break;
             default:
-                Assert.Equal("recovered", (string?)last["action"]);
-                Assert.Contains($"cut short before its {StepWords(step)}", (string?)last["detail"]);
-                Assert.Equal(2, (long?)last["previousVersion"]);
+                Assert.Equal("recovered", (string?)cutLine["action"]);
+                Assert.Contains($"cut short before its {StepWords(step)}", (string?)cutLine["detail"]);
+                Assert.Equal(2, (long?)cutLine["previousVersion"]);
                 break;
         }
 
@@ -93,10 +102,10 @@ public sealed class CommitKillTests
 
         if (step == "temporary-write")
         {
-            // The number the dropped commit held is the next commit's: none is skipped.
+            // The number the dropped commit held went to the racing commit: none is skipped.
             using var admin = host.Admin();
             var again = await admin.PutAsync("/sites/0/physicalPath", "changed");
-            Assert.True((long?)again.Body?["version"] == 3, again.ToString());
+            Assert.True((long?)again.Body?["version"] == 4, again.ToString());
             Assert.Equal("changed\n", (await Http.GetFreshAsync(host.BaseUrl + "/")).Body);
         }
     }
