@@ -3,6 +3,8 @@ using Wharf.Config.Model;
 using Wharf.Config.Store;
 using Wharf.Hosting.Native;
 
+using Wharf.Hosting.Control;
+
 namespace Wharf.Supervisor;
 
 /// <summary>
@@ -52,7 +54,7 @@ internal static class RunningConfiguration
             var note = $"{context.Root.ConfigFile} is invalid ({string.Join("; ", start.FileErrors)}); running on version {start.Version} from {start.SourcePath} until it is fixed";
             context.ConfigNote = note;
             Console.Error.WriteLine($"wharf: {note}");
-            context.Events.Write("supervisor", "config-fallback", note);
+            context.Events.Write("supervisor", EventName.ConfigFallback, note);
         }
         return [];
     }
@@ -69,12 +71,12 @@ internal static class RunningConfiguration
         {
             var actor = new Actor("(found at start)", Libc.geteuid(), Environment.ProcessId);
             if (new ConfigStore(context.Root, context.Time).KeepStartVersion(actor) is CommitResult.Committed kept)
-                context.Events.Write("supervisor", "config-recovered",
+                context.Events.Write("supervisor", EventName.ConfigRecovered,
                     $"version {kept.Now.Version} in {context.Root.ConfigFile} was not all in the store (a first start on a hand-written file, or a commit cut short); finished, see logs/audit.log");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Events.Write("supervisor", "warning", $"cannot record the start version in history: {e.Message}");
+            context.Events.Write("supervisor", EventName.Warning, $"cannot record the start version in history: {e.Message}");
         }
     }
 

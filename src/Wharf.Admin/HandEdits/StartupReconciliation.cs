@@ -16,7 +16,7 @@ internal sealed class StartupReconciliation(
     ConfigStore store,
     CommitPipeline commits,
     Func<ControlRequest, CancellationToken, Task<ControlReply>> askSupervisor,
-    Action<string, string?> reportEvent,
+    Action<EventName, string?> reportEvent,
     ILogger log)
 {
     private static readonly Actor AtStart = new("(recovered at start)", Hosting.Native.Libc.geteuid(), Environment.ProcessId);
@@ -33,18 +33,18 @@ internal sealed class StartupReconciliation(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             AdminLog.CannotReconcile(log, e.Message);
-            reportEvent("warning", $"cannot finish a commit cut short: {e.Message}");
+            reportEvent(EventName.Warning, $"cannot finish a commit cut short: {e.Message}");
             return;
         }
         if (done.Changed)
         {
             AdminLog.CommitFinished(log, done.Describe());
-            reportEvent("config-recovered", done.Describe());
+            reportEvent(EventName.ConfigRecovered, done.Describe());
         }
         if (done.Committed is not { } committed) return;
 
-        var status = await askSupervisor(new ControlRequest { Command = ControlRequest.Commands.Status }, CancellationToken.None).ConfigureAwait(false);
-        if (status.Type != ControlReply.Types.Result || status.ConfigVersion is not { } running)
+        var status = await askSupervisor(new ControlRequest { Command = ControlCommand.Status }, CancellationToken.None).ConfigureAwait(false);
+        if (status.Type != ControlReplyType.Result || status.ConfigVersion is not { } running)
         {
             AdminLog.RunningUnknown(log, committed.Version, status.Message);
             return;
@@ -53,6 +53,6 @@ internal sealed class StartupReconciliation(
         if (running >= committed.Version) return;
         var applied = await commits.ApplyAsync(committed.Version).ConfigureAwait(false);
         AdminLog.CommittedNotRunning(log, committed.Version, running, applied.Message);
-        reportEvent("config-recovered", $"version {committed.Version} is committed but the host ran on version {running}; applied at start: {applied.Message}");
+        reportEvent(EventName.ConfigRecovered, $"version {committed.Version} is committed but the host ran on version {running}; applied at start: {applied.Message}");
     }
 }
