@@ -40,6 +40,17 @@ internal sealed class AdminRoot : IDisposable
         Adoption = new FileAdoption(Root, Store, Commits, (name, detail) => Events.Add((name, detail)), NullLogger.Instance);
     }
 
+    /// <summary>
+    /// As the admin service starts: the start-up reconciliation runs first and opens the commit
+    /// pipeline. What it asked and reported is forgotten, so tests see only their own.
+    /// </summary>
+    public async Task StartAsync()
+    {
+        await new StartupReconciliation(Store, Commits, AskAsync, (name, detail) => Events.Add((name, detail)), NullLogger.Instance).RunAsync();
+        Asked.Clear();
+        Events.Clear();
+    }
+
     public DataRoot Root { get; }
     public ConfigStore Store { get; }
     public CommitPipeline Commits { get; }
@@ -52,8 +63,9 @@ internal sealed class AdminRoot : IDisposable
     public List<(EventName Name, string? Detail)> Events { get; } = [];
 
     /// <summary>The supervisor's answer to the next request; success unless a test says otherwise.</summary>
-    public Func<ControlRequest, ControlReply> Answer { get; set; } =
-        request => new ControlReply { Type = ControlReplyType.Result, Ok = true, Message = $"version {request.Version} applied", ConfigVersion = request.Version };
+    public Func<ControlRequest, ControlReply> Answer { get; set; } = request => request.Command == ControlCommand.Status
+        ? new ControlReply { Type = ControlReplyType.Result, Ok = true, ConfigVersion = 1 }
+        : new ControlReply { Type = ControlReplyType.Result, Ok = true, Message = $"version {request.Version} applied", ConfigVersion = request.Version };
 
     private Task<ControlReply> AskAsync(ControlRequest request, CancellationToken cancellationToken)
     {

@@ -4,9 +4,14 @@ using Wharf.Hosting.Control;
 namespace Wharf.Admin.Tests;
 
 /// <summary>wharf.json as found on disk, taken up by the admin service on a temporary data root.</summary>
-public sealed class FileAdoptionTests : IDisposable
+public sealed class FileAdoptionTests : IAsyncLifetime
 {
     private readonly AdminRoot _admin = new();
+
+    public Task InitializeAsync() => _admin.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+    // Bounded: a commit pipeline that never opens would otherwise hang the run, not fail a test.
+    private Task AdoptAsync() => _admin.Adoption.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
     private string Edited(string physicalPath) =>
         _admin.ConfigText.Replace("\"wwwroot\"", $"\"{physicalPath}\"", StringComparison.Ordinal);
@@ -16,7 +21,7 @@ public sealed class FileAdoptionTests : IDisposable
     {
         _admin.ConfigText = Edited("by-hand");
 
-        await _admin.Adoption.RunAsync(CancellationToken.None);
+        await AdoptAsync();
 
         Assert.True(File.Exists(_admin.Root.HistoryFile(2)));
         Assert.Equal("by-hand", _admin.Store.Current()!.Config.Sites[0].PhysicalPath);
@@ -35,7 +40,7 @@ public sealed class FileAdoptionTests : IDisposable
         _admin.Answer = _ => new ControlReply { Type = ControlReplyType.Result, Ok = false, Message = "www could not apply it: port 80 is taken" };
         _admin.ConfigText = Edited("by-hand");
 
-        await _admin.Adoption.RunAsync(CancellationToken.None);
+        await AdoptAsync();
 
         Assert.Equal(2, _admin.Store.Current()!.Version);
         Assert.Contains("port 80 is taken", Assert.Single(_admin.Events).Detail);
@@ -47,8 +52,8 @@ public sealed class FileAdoptionTests : IDisposable
         var valid = _admin.ConfigText;
         _admin.ConfigText = "{ \"version\": 1, \"sites\": [ ";
 
-        await _admin.Adoption.RunAsync(CancellationToken.None);
-        await _admin.Adoption.RunAsync(CancellationToken.None);
+        await AdoptAsync();
+        await AdoptAsync();
 
         Assert.Empty(_admin.Asked);
         var invalid = Assert.Single(_admin.Events);
@@ -58,7 +63,7 @@ public sealed class FileAdoptionTests : IDisposable
 
         // Put back as it was: no new version, but the earlier report is over.
         _admin.ConfigText = valid;
-        await _admin.Adoption.RunAsync(CancellationToken.None);
+        await AdoptAsync();
 
         Assert.Empty(_admin.Asked);
         Assert.Equal(2, _admin.Events.Count);
@@ -72,11 +77,11 @@ public sealed class FileAdoptionTests : IDisposable
     {
         var (result, _) = await _admin.Commits.RunAsync(
             () => _admin.Store.Commit(c => { c["sites"]![0]!["physicalPath"] = "through-the-api"; return c; }, ifMatch: 1, AdminRoot.Alice, AuditEntry.Set),
-            CancellationToken.None);
+            CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.IsType<CommitResult.Committed>(result);
         var audit = File.ReadAllLines(_admin.Root.AuditLog);
 
-        await _admin.Adoption.RunAsync(CancellationToken.None);
+        await AdoptAsync();
 
         Assert.Single(_admin.Asked);
         Assert.Empty(_admin.Events);
@@ -88,7 +93,7 @@ public sealed class FileAdoptionTests : IDisposable
     {
         var before = _admin.ConfigText;
 
-        await _admin.Adoption.RunAsync(CancellationToken.None);
+        await AdoptAsync();
 
         Assert.Empty(_admin.Asked);
         Assert.Empty(_admin.Events);
@@ -96,5 +101,9 @@ public sealed class FileAdoptionTests : IDisposable
         Assert.False(File.Exists(_admin.Root.HistoryFile(2)));
     }
 
-    public void Dispose() => _admin.Dispose();
+    public Task DisposeAsync()
+    {
+        _admin.Dispose();
+        return Task.CompletedTask;
+    }
 }
