@@ -4,6 +4,7 @@ namespace Wharf.Hosting.Control;
 /// One JSON line on the channel between the supervisor and a service process.
 /// Supervisor to service: <c>ping</c>, <c>stop</c>, <c>reload</c>.
 /// Service to supervisor: <c>ready</c>, <c>pong</c>, <c>event</c>, <c>applied</c>, <c>failed</c>, <c>stopping</c>,
+/// <c>holding</c> (what a draining process still holds, every second),
 /// and <c>request</c> (a control command from a service, today the admin service's <c>config-applied</c>),
 /// answered by the supervisor's <c>reply</c> with the same <c>seq</c>.
 /// </summary>
@@ -22,6 +23,9 @@ public sealed record ControlMessage
 
     /// <summary>Open connections, reported with pong and stopping.</summary>
     public long? Connections { get; init; }
+
+    /// <summary>With pong, stopping and holding: the connections and requests the process holds, named.</summary>
+    public HoldingReport? Holding { get; init; }
 
     /// <summary>For event: a short lower-case name (<c>draining</c>, <c>config-applied</c>, ...).</summary>
     public string? Event { get; init; }
@@ -45,6 +49,7 @@ public sealed record ControlMessage
         public const string Applied = "applied";
         public const string Failed = "failed";
         public const string Stopping = "stopping";
+        public const string Holding = "holding";
         public const string Request = "request";
         public const string Reply = "reply";
     }

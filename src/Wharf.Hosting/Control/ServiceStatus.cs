@@ -26,6 +26,9 @@ public sealed record ServiceStatus
     /// <summary>For config-applied: <c>applied</c>, <c>restarted</c>, <c>started</c>, <c>stopped</c>, <c>unchanged</c> or <c>failed</c>.</summary>
     public string? Outcome { get; init; }
 
+    /// <summary>For an operation result: processes killed at their deadline, and what each still held.</summary>
+    public IReadOnlyList<ForcedStop>? Forced { get; init; }
+
     /// <summary>Listening endpoints the supervisor holds for the service.</summary>
     public IReadOnlyList<string> Listeners { get; init; } = [];
 }
