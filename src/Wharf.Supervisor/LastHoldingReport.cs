@@ -1,0 +1,54 @@
+using Wharf.Hosting.Control;
+
+namespace Wharf.Supervisor;
+
+/// <summary>
+/// The last report a service process sent of what it holds (with pong, stopping, and every
+/// second of its drain), and when it came: what a kill at the deadline names as cut, "as of N s
+/// before the kill" when the process had stopped reporting (hung, or stopped by a signal).
+/// </summary>
+internal sealed class LastHoldingReport(TimeProvider time)
+{
+    private readonly Lock _lock = new();
+    private readonly TaskCompletionSource _stoppingAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private HoldingReport? _report;
+    private DateTimeOffset _at;
+
+    /// <summary>Completes when the process answered <c>stop</c> with what it holds.</summary>
+    public Task StoppingAnswered => _stoppingAnswered.Task;
+
+    /// <summary>Takes the report a message carries; others are ignored.</summary>
+    public void Take(ControlMessage message)
+    {
+        if (message.Type is not (ControlMessage.Types.Pong or ControlMessage.Types.Stopping or ControlMessage.Types.Holding)) return;
+        var report = message.Holding ?? (message.Connections is { } c ? HoldingReport.CountOnly(c) : null);
+        if (report is null) return;
+        lock (_lock)
+        {
+            _report = report;
+            _at = time.GetUtcNow();
+        }
+        if (message.Type == ControlMessage.Types.Stopping) _stoppingAnswered.TrySetResult();
+    }
+
+    public (HoldingReport Report, TimeSpan Age)? Current
+    {
+        get
+        {
+            lock (_lock) return _report is null ? null : (_report, time.GetUtcNow() - _at);
+        }
+    }
+
+    /// <summary>What to say of a kill now, at the deadline <paramref name="deadline"/>.</summary>
+    public ForcedStop Kill(int pid, TimeSpan deadline)
+    {
+        var current = Current;
+        return new ForcedStop
+        {
+            Pid = pid,
+            DeadlineSeconds = deadline.TotalSeconds,
+            Held = current?.Report,
+            ReportAgeSeconds = current is { } c ? Math.Round(c.Age.TotalSeconds, 1) : null,
+        };
+    }
+}
