@@ -17,19 +17,20 @@ internal sealed class LastHoldingReport(TimeProvider time)
     /// <summary>Completes when the process answered <c>stop</c> with what it holds.</summary>
     public Task StoppingAnswered => _stoppingAnswered.Task;
 
-    /// <summary>Takes the report a message carries; others are ignored.</summary>
-    public void Take(ControlMessage message)
+    /// <summary>A report came (with pong, stopping or holding); <paramref name="answersStop"/> for the answer to stop.</summary>
+    public void Record(HoldingReport report, bool answersStop = false)
     {
-        if (message.Type is not (ControlMessage.Types.Pong or ControlMessage.Types.Stopping or ControlMessage.Types.Holding)) return;
-        var report = message.Holding ?? (message.Connections is { } c ? HoldingReport.CountOnly(c) : null);
-        if (report is null) return;
         lock (_lock)
         {
             _report = report;
             _at = time.GetUtcNow();
         }
-        if (message.Type == ControlMessage.Types.Stopping) _stoppingAnswered.TrySetResult();
+        if (answersStop) _stoppingAnswered.TrySetResult();
     }
+
+    /// <summary>The report a control message carries, if any: a pong of an older service carries only a count.</summary>
+    public static HoldingReport? Of(ControlMessage message) =>
+        message.Holding ?? (message.Connections is { } c ? HoldingReport.CountOnly(c) : null);
 
     public (HoldingReport Report, TimeSpan Age)? Current
     {

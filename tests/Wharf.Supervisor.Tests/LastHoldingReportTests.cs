@@ -14,9 +14,9 @@ public sealed class LastHoldingReportTests
     public void A_kill_names_the_last_report_and_its_age()
     {
         var last = new LastHoldingReport(_time);
-        last.Take(new ControlMessage { Type = ControlMessage.Types.Stopping, Connections = 1, Holding = OneDownload(10) });
+        last.Record(OneDownload(10), answersStop: true);
         _time.Advance(TimeSpan.FromSeconds(1));
-        last.Take(new ControlMessage { Type = ControlMessage.Types.Holding, Connections = 1, Holding = OneDownload(5_000) });
+        last.Record(OneDownload(5_000));
         // Then the process hangs: nothing more comes until the deadline.
         _time.Advance(TimeSpan.FromSeconds(2.2));
 
@@ -42,21 +42,21 @@ public sealed class LastHoldingReportTests
     public void A_pong_from_an_older_service_counts_its_connections_without_names()
     {
         var last = new LastHoldingReport(_time);
-        last.Take(new ControlMessage { Type = ControlMessage.Types.Pong, Connections = 2 });
-        last.Take(new ControlMessage { Type = ControlMessage.Types.Event, Event = "warning" });
+        last.Record(LastHoldingReport.Of(new ControlMessage { Type = ControlMessage.Types.Pong, Connections = 2 })!);
 
         var (report, age) = last.Current!.Value;
         Assert.Equal(2, report.Connections);
         Assert.Equal(2, report.Unlisted);
         Assert.Equal(TimeSpan.Zero, age);
         Assert.False(last.StoppingAnswered.IsCompleted);
+        Assert.Null(LastHoldingReport.Of(new ControlMessage { Type = ControlMessage.Types.Event, Event = "warning" }));
     }
 
     [Fact]
     public void The_stopping_answer_is_awaitable()
     {
         var last = new LastHoldingReport(_time);
-        last.Take(new ControlMessage { Type = ControlMessage.Types.Stopping, Connections = 1, Holding = OneDownload(0) });
+        last.Record(OneDownload(0), answersStop: true);
 
         Assert.True(last.StoppingAnswered.IsCompletedSuccessfully);
         Assert.Equal(1, last.Current!.Value.Report.Connections);
