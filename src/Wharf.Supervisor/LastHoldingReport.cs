@@ -40,14 +40,15 @@ internal sealed class LastHoldingReport(TimeProvider time)
         }
     }
 
-    /// <summary>What to say of a kill now, at the deadline <paramref name="deadline"/>.</summary>
-    public ForcedStop Kill(int pid, TimeSpan deadline)
+    /// <summary>What to say of a kill now: at the deadline <paramref name="deadline"/>, or ended now by <paramref name="endedNowBy"/>.</summary>
+    public ForcedStop Kill(int pid, TimeSpan deadline, string? endedNowBy = null)
     {
         var current = Current;
         return new ForcedStop
         {
             Pid = pid,
             DeadlineSeconds = deadline.TotalSeconds,
+            EndedNowBy = endedNowBy,
             Held = current?.Report,
             ReportAgeSeconds = current is { } c ? Math.Round(c.Age.TotalSeconds, 1) : null,
         };

@@ -42,6 +42,14 @@ public sealed class ForcedStopTextTests
     }
 
     [Fact]
+    public void A_process_ended_now_on_request_says_who_asked()
+    {
+        var text = ForcedStopText.Describe(Killed(HoldingReport.Create(1, 1, [Download], 0, [])) with { EndedNowBy = "uid 0 (pid 77)" });
+
+        Assert.StartsWith("ended pid 4242 now, as uid 0 (pid 77) asked, cutting 1 request: GET /big.bin", text);
+    }
+
+    [Fact]
     public void A_process_that_held_nothing_cut_nothing()
     {
         Assert.Equal("killed pid 4242 at the 3 s deadline, cutting nothing", ForcedStopText.Describe(Killed(new HoldingReport())));

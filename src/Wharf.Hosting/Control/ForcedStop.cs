@@ -14,6 +14,9 @@ public sealed record ForcedStop
     /// <summary>Its last report; null when it never sent one.</summary>
     public HoldingReport? Held { get; init; }
 
+    /// <summary>Set when it was ended before its deadline, at someone's request (end now): who asked.</summary>
+    public string? EndedNowBy { get; init; }
+
     /// <summary>How long before the kill <see cref="Held"/> was received.</summary>
     public double? ReportAgeSeconds { get; init; }
 }

@@ -16,7 +16,8 @@ public static class ForcedStopText
     public static string Describe(ForcedStop stop)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"killed pid {stop.Pid} at the {Number(stop.DeadlineSeconds)} s deadline");
+        if (stop.EndedNowBy is { } by) text.Append(CultureInfo.InvariantCulture, $"ended pid {stop.Pid} now, as {by} asked");
+        else text.Append(CultureInfo.InvariantCulture, $"killed pid {stop.Pid} at the {Number(stop.DeadlineSeconds)} s deadline");
         if (stop.Held is not { } held)
             return text.Append(", having sent no report of what it held").ToString();
 
