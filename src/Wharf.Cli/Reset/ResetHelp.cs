@@ -49,8 +49,8 @@ internal static class ResetHelp
             starts each new process before asking the old one to stop, and the old one
             finishes the requests it holds.
           - A service killed at the deadline is named, with every request it cut (method,
-            URL, client, bytes sent) and its idle connections. While it waits, the command
-            shows which service it waits for and the seconds left.
+            URL, client, bytes sent) and how many connections it held. While it waits, the
+            command shows which service it waits for and the seconds left.
           - /RESTART and /START re-read config/wharf.json: a valid edit takes effect, an
             invalid one is reported (field, value, why) and the running configuration stays.
           - The exit code is one scripts can trust:
