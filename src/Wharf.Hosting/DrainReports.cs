@@ -30,7 +30,7 @@ internal static class DrainReports
             {
                 return;
             }
-            await send(new ControlMessage { Type = ControlMessage.Types.Holding, Connections = holding.Connections, Holding = holding }).ConfigureAwait(false);
+            await send(new ControlMessage { Type = ControlMessageType.Holding, Connections = holding.Connections, Holding = holding }).ConfigureAwait(false);
         }
     }
 }

@@ -37,7 +37,7 @@ public sealed class DrainReportsTests
         time.Advance(DrainReports.Interval * 5);
 
         Assert.Equal([3L, 1L], sent.Select(m => m.Holding!.Connections));
-        Assert.All(sent, m => Assert.Equal(ControlMessage.Types.Holding, m.Type));
+        Assert.All(sent, m => Assert.Equal(ControlMessageType.Holding, m.Type));
         Assert.All(sent, m => Assert.Equal(m.Holding!.Connections, m.Connections));
     }
 

@@ -65,7 +65,7 @@ public sealed class HoldingReportTests
     {
         var requests = Enumerable.Range(0, 10_000).Select(i => Request("/" + new string('x', 1000), i, long.MaxValue));
         var report = HoldingReport.Create(10_000, 10_000, requests, 0, []);
-        var line = JsonSerializer.Serialize(new ControlMessage { Type = ControlMessage.Types.Holding, Holding = report }, HostingJsonContext.Default.ControlMessage);
+        var line = JsonSerializer.Serialize(new ControlMessage { Type = ControlMessageType.Holding, Holding = report }, HostingJsonContext.Default.ControlMessage);
 
         Assert.True(line.Length < 8 * 1024, $"{line.Length} bytes");
         Assert.DoesNotContain("isRequest", line);

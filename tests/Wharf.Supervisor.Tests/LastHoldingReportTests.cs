@@ -42,14 +42,14 @@ public sealed class LastHoldingReportTests
     public void A_pong_from_an_older_service_counts_its_connections_without_names()
     {
         var last = new LastHoldingReport(_time);
-        last.Record(LastHoldingReport.Of(new ControlMessage { Type = ControlMessage.Types.Pong, Connections = 2 })!);
+        last.Record(LastHoldingReport.Of(new ControlMessage { Type = ControlMessageType.Pong, Connections = 2 })!);
 
         var (report, age) = last.Current!.Value;
         Assert.Equal(2, report.Connections);
         Assert.Equal(2, report.Unlisted);
         Assert.Equal(TimeSpan.Zero, age);
         Assert.False(last.StoppingAnswered.IsCompleted);
-        Assert.Null(LastHoldingReport.Of(new ControlMessage { Type = ControlMessage.Types.Event, Event = "warning" }));
+        Assert.Null(LastHoldingReport.Of(new ControlMessage { Type = ControlMessageType.Event, Event = EventName.Warning }));
     }
 
     [Fact]
