@@ -114,12 +114,12 @@ internal sealed class ServiceProcess : IAsyncDisposable
                     case ControlMessageType.Ready:
                         Process.MarkReady();
                         break;
-                    case ControlMessageType.Pong:
+                    case ControlMessageType.Pong or ControlMessageType.Holding:
                         Process.Heard();
-                        if (message.Connections is { } c) Process.Holds(c);
+                        if (LastHoldingReport.Of(message) is { } report) Process.Holds(report);
                         break;
                     case ControlMessageType.Stopping:
-                        if (message.Connections is { } held) Process.Holds(held);
+                        if (LastHoldingReport.Of(message) is { } held) Process.Holds(held, answersStop: true);
                         break;
                     case ControlMessageType.Failed when message.Version is null && !Process.Ready.IsCompleted:
                         StartFailure = message.Detail;

@@ -100,7 +100,7 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
                 _current = null;
                 var stopped = await StopProcessesAsync([old], timeout, force, operation);
                 if (!stopped.Ok) return stopped;
-                return await StartCoreAsync("restart");
+                return await StartCoreAsync("restart") with { Forced = stopped.Forced };
             }
 
             SetState(ServiceState.Restarting, $"starting a new process beside pid {old.Pid}");
@@ -129,7 +129,7 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
             return ServiceOutcome.Success(message);
         }
         var drained = await StopProcessesAsync([old], timeout, force, operation);
-        return drained.Ok ? ServiceOutcome.Success(drained.Message == "stopped" ? message : $"{message}; {drained.Message}") : drained;
+        return drained.Ok ? ServiceOutcome.Success(drained.Message == "stopped" ? message : $"{message}; {drained.Message}") with { Forced = drained.Forced } : drained;
     }
 
     /// <summary>Stops the service and any process of it still draining.</summary>
@@ -290,7 +290,7 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
             result.EndedNowBy is { } by ? $"ended now by {by}" : "still running at the deadline");
         return ServiceOutcome.Success(result.EndedNowBy is { } who
             ? $"stopped; ended {killed} now, as {who} asked"
-            : $"stopped; killed {killed} at the deadline");
+            : $"stopped; killed {killed} at the deadline") with { Forced = result.Killed.Select(k => k.Forced!).ToArray() };
     }
 
     /// <summary>Every process ends here: log how it ended, clean up what it left, and recover if it failed.</summary>
@@ -302,7 +302,7 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
         lock (_draining) _draining.Remove(service);
 
         var verdict = ProcessLifecycle.OnExit(process.StopRequested, process.KilledBecause, exit);
-        context.Events.Write(Name, verdict.Event, verdict.Message, process.Pid, exit.ExitCode, exit.SignalName);
+        context.Events.Write(Name, verdict.Event, verdict.Message, process.Pid, exit.ExitCode, exit.SignalName, process.Forced?.Held?.Connections);
         await service.DisposeAsync();
         if (!verdict.Failed) return;
 

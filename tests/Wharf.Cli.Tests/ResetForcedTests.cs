@@ -20,11 +20,11 @@ public sealed class ResetForcedTests
 
     private static ControlReply ForcedResult() => new()
     {
-        Type = ControlReply.Types.Result,
+        Type = ControlReplyType.Result,
         Ok = true,
         Forced = true,
         Message = "restart: done, forced",
-        Services = [new ServiceStatus { Name = "www", State = ServiceStates.Running, Pid = 1301, Message = "restarted: pid 1234 → 1301", Forced = [Cut] }],
+        Services = [new ServiceStatus { Name = "www", State = ServiceState.Running, Pid = 1301, Message = "restarted: pid 1234 → 1301", Forced = [Cut] }],
     };
 
     [Fact]
