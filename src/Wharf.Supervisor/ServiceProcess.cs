@@ -26,6 +26,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     {
         Process = new SupervisedProcess(launched.Process, time);
         Process.StopsBy(deadline => SendAsync(new ControlMessage { Type = ControlMessageType.Stop, DeadlineMs = (long)deadline.TotalMilliseconds }));
+        Process.AnswersStop();
         _time = time;
         _onMessage = onMessage;
         _channel = new JsonLineChannel<ControlMessage, ControlMessage>(launched.Control,

@@ -50,6 +50,12 @@ public sealed class ForcedStopTextTests
     }
 
     [Fact]
+    public void A_count_only_report_cuts_connections_not_known_to_be_idle()
+    {
+        Assert.Equal("killed pid 4242 at the 3 s deadline, cutting 3 connections", ForcedStopText.Describe(Killed(HoldingReport.CountOnly(3))));
+    }
+
+    [Fact]
     public void A_process_that_held_nothing_cut_nothing()
     {
         Assert.Equal("killed pid 4242 at the 3 s deadline, cutting nothing", ForcedStopText.Describe(Killed(new HoldingReport())));

@@ -24,10 +24,11 @@ public static class ForcedStopText
         var idle = Math.Max(0, held.Connections - held.Requests);
         var cut = new List<string>(2);
         if (held.Requests > 0) cut.Add(Count(held.Requests, "request"));
-        if (idle > 0) cut.Add(Count(idle, "idle connection"));
+        // Idle when the report says so; a count-only report (an older service, a pool worker) does not.
+        if (idle > 0) cut.Add(Count(idle, held.Entries.Any(e => !e.IsRequest) ? "idle connection" : "connection"));
         text.Append(", cutting ").Append(cut.Count == 0 ? "nothing" : string.Join(" and ", cut));
         if (held.Entries.Count > 0) text.Append(": ").AppendJoin("; ", held.Entries.Select(Entry));
-        if (held.Unlisted > 0) text.Append(CultureInfo.InvariantCulture, $"; and {held.Unlisted} more");
+        if (held.Unlisted > 0 && held.Entries.Count > 0) text.Append(CultureInfo.InvariantCulture, $"; and {held.Unlisted} more");
         if (stop.ReportAgeSeconds is { } age && age >= FreshSeconds)
             text.Append(CultureInfo.InvariantCulture, $" (as of {age:0.0} s before the kill)");
         return text.ToString();

@@ -30,7 +30,7 @@ internal static class Drain
         var deadline = time.GetUtcNow() + timeout;
         foreach (var p in targets) await p.RequestStopAsync(timeout).ConfigureAwait(false);
         // The count comes with the answer to stop; the last pong's may be a ping interval old.
-        await StoppingAnswers.WaitAsync(targets.Select(p => p.Holding.StoppingAnswered), time).ConfigureAwait(false);
+        await StoppingAnswers.WaitAsync(targets.Select(p => p.StopAnswered), time).ConfigureAwait(false);
         foreach (var p in targets) asked(p);
 
         foreach (var p in targets)

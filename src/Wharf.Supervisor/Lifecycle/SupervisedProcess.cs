@@ -18,6 +18,7 @@ internal sealed class SupervisedProcess
     private Func<TimeSpan, Task> _askStop = _ => Task.CompletedTask;
     private long _lastHeardTicks;
     private long _connections;
+    private volatile bool _answersStop;
 
     public SupervisedProcess(ISupervisedProcess process, TimeProvider time)
     {
@@ -63,14 +64,20 @@ internal sealed class SupervisedProcess
 
     public void Heard() => Interlocked.Exchange(ref _lastHeardTicks, _time.GetUtcNow().UtcTicks);
 
-    public void Holds(long connections) => Interlocked.Exchange(ref _connections, connections);
+    public void Holds(long connections) => Holds(HoldingReport.CountOnly(connections));
 
     /// <summary>A named report of what it holds; <paramref name="answersStop"/> for the answer to a stop.</summary>
     public void Holds(HoldingReport report, bool answersStop = false)
     {
-        Holds(report.Connections);
+        Interlocked.Exchange(ref _connections, report.Connections);
         Holding.Record(report, answersStop);
     }
+
+    /// <summary>This kind answers a stop with what it holds (a service's <c>stopping</c>): a drain waits briefly for it.</summary>
+    public void AnswersStop() => _answersStop = true;
+
+    /// <summary>Completes when the process answered its stop, at once for a kind that does not answer.</summary>
+    public Task StopAnswered => _answersStop ? Holding.StoppingAnswered : Task.CompletedTask;
 
     public async Task RequestStopAsync(TimeSpan deadline)
     {
