@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Wharf.Hosting.Control;
+using Wharf.Supervisor.Lifecycle;
 
 namespace Wharf.Supervisor.Tests;
 

@@ -1,6 +1,6 @@
 using Wharf.Hosting.Control;
 
-namespace Wharf.Supervisor;
+namespace Wharf.Supervisor.Lifecycle;
 
 /// <summary>
 /// The last report a service process sent of what it holds (with pong, stopping, and every
