@@ -16,8 +16,7 @@ namespace Wharf.Supervisor;
 internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorContext context, IReadOnlyList<string>? ownedByOthers = null)
 {
     private readonly SemaphoreSlim _op = new(1, 1);
-    private readonly ServiceAccounts _accounts = new(definition, context, ownedByOthers);
-    private readonly ServiceReports _reports = new(definition, context);
+    private readonly ServiceLaunch _launch = new(definition, context, new ServiceAccounts(definition, context, ownedByOthers), new ServiceReports(definition, context));
     private readonly List<ServiceProcess> _draining = [];
     private ServiceProcess? _current;
     private CancellationTokenSource? _scheduledStart;
@@ -25,8 +24,6 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
     private FailureHistory _failures = FailureHistory.Empty;
     private ServiceState _state = ServiceState.Stopped;
     private string? _message;
-    // The account the current process was started as (null: the supervisor's own), for folders a reload needs.
-    private string? _account;
 
     public string Name => definition.Name;
     public ServiceDefinition Definition => definition;
@@ -176,10 +173,7 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
     }
 
     /// <summary>Creates the folders a new configuration makes the service write, for the account it runs as.</summary>
-    public void PrepareWrittenFolders(WharfConfig config)
-    {
-        if (_account is not null) _accounts.PrepareWrittenFolders(config, _account);
-    }
+    public void PrepareWrittenFolders(WharfConfig config) => _launch.PrepareWrittenFolders(config);
 
     /// <summary>The current process's figures, asked over its channel; null when it is not running or does not answer.</summary>
     public Task<System.Text.Json.Nodes.JsonObject?> FiguresAsync(TimeSpan timeout) =>
@@ -212,54 +206,9 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
         return started.Outcome;
     }
 
-    private readonly record struct Launch(ServiceProcess? Process, ServiceOutcome Outcome);
-
-    /// <summary>Starts a process and waits until it says ready, exits, or runs out of its startup time.</summary>
-    private async Task<Launch> LaunchAsync()
-    {
-        var config = context.Config;
-        var settings = config.Services.Get(Name) ?? new();
-        IReadOnlyDictionary<string, int> fds;
-        ServiceProcess service;
-        string? user;
-        try
-        {
-            fds = context.Listeners.Ensure(definition.Listeners(config));
-            user = _accounts.PrepareLaunch(config, settings);
-            _account = user;
-            var launched = context.Launcher.StartService(Name, fds, context.ConfigPath, context.ConfigVersion, user, definition.ProcessEnvironment);
-            service = new ServiceProcess(launched, context.Time, _reports.OnMessage);
-        }
-        catch (Exception e) when (e is ListenerException or IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            context.Events.Write(Name, EventName.StartFailed, e.Message);
-            return new Launch(null, ServiceOutcome.Failure(e.Message));
-        }
-
-        var process = service.Process;
-        if (_state != ServiceState.Restarting) SetState(ServiceState.Starting, $"starting pid {process.Pid}");
-        context.Events.Write(Name, EventName.Started,
-            $"{fds.Count} listener(s): {string.Join(", ", fds.Keys)}; as user {user ?? Environment.UserName}", process.Pid);
-        _ = WatchAsync(service);
-
-        switch (await Readiness.WaitAsync(process, settings.StartupTimeLimit, context.Time))
-        {
-            case ReadinessResult.Ready:
-                context.Events.Write(Name, EventName.Ready, null, process.Pid);
-                _ = WatchLivenessAsync(service, settings.PingInterval, settings.PingMissedLimit);
-                return new Launch(service, ServiceOutcome.Success("ready"));
-            case ReadinessResult.Exited:
-                var reason = await service.StartFailureAfterExitAsync() is { } why
-                    ? $"pid {process.Pid} could not start: {why}"
-                    : $"pid {process.Pid} exited before it was ready ({await process.Exited})";
-                return new Launch(null, ServiceOutcome.Failure(reason));
-            default:
-                process.ExpectExit();
-                process.Kill("not ready in time");
-                await process.Exited;
-                return new Launch(null, ServiceOutcome.Failure($"pid {process.Pid} did not say ready within {RecoveryPolicy.Describe(settings.StartupTimeLimit)}"));
-        }
-    }
+    private Task<Launch> LaunchAsync() => _launch.RunAsync(
+        process => { if (_state != ServiceState.Restarting) SetState(ServiceState.Starting, $"starting pid {process.Pid}"); },
+        WatchAsync);
 
     /// <summary>Asks processes to stop by the deadline; the requester's own drain is left until after the reply.</summary>
     private async Task<ServiceOutcome> StopProcessesAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
@@ -367,14 +316,6 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
                 _op.Release();
             }
         });
-    }
-
-    /// <summary>A service's liveness is its answers to pings; one that stays silent is hung: killed, and recovered as a crash.</summary>
-    private async Task WatchLivenessAsync(ServiceProcess service, TimeSpan interval, int missedLimit)
-    {
-        if (await Liveness.WatchAsync(service.Process, interval, missedLimit, service.PingAsync, context.Time) is not { } silent) return;
-        context.Events.Write(Name, EventName.Hung, $"no answer to {missedLimit} pings in {RecoveryPolicy.Describe(silent)}", service.Pid);
-        service.Process.Kill($"hung: no answer to {missedLimit} pings");
     }
 
     private void SetState(ServiceState state, string? message)
