@@ -95,7 +95,7 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
             if (!definition.CanOverlap)
             {
                 _current = null;
-                var stopped = await StopProcessesAsync([old], timeout, force, operation);
+                var (stopped, _) = await StopProcessesAsync([old], timeout, force, operation);
                 if (!stopped.Ok) return stopped;
                 return await StartCoreAsync("restart");
             }
@@ -125,8 +125,8 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
             _ = StopProcessesAsync([old], timeout, force, operation);
             return ServiceOutcome.Success(message);
         }
-        var drained = await StopProcessesAsync([old], timeout, force, operation);
-        return drained.Ok ? ServiceOutcome.Success(drained.Message == "stopped" ? message : $"{message}; {drained.Message}") : drained;
+        var (drained, clean) = await StopProcessesAsync([old], timeout, force, operation);
+        return drained.Ok ? ServiceOutcome.Success(clean ? message : $"{message}; {drained.Message}") : drained;
     }
 
     /// <summary>Stops the service and any process of it still draining.</summary>
@@ -148,7 +148,7 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
             SetState(ServiceState.Stopping, $"stopping pid {string.Join(", ", targets.Select(t => t.Pid))}");
             lock (_draining)
                 foreach (var t in targets.Where(t => !_draining.Contains(t))) _draining.Add(t);
-            var outcome = await StopProcessesAsync(targets, timeout, force, operation);
+            var (outcome, _) = await StopProcessesAsync(targets, timeout, force, operation);
             SetState(outcome.Ok ? ServiceState.Stopped : ServiceState.Stopping, outcome.Message);
             return outcome;
         }
@@ -211,35 +211,36 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
         WatchAsync);
 
     /// <summary>Asks processes to stop by the deadline; the requester's own drain is left until after the reply.</summary>
-    private async Task<ServiceOutcome> StopProcessesAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
+    /// <returns>The outcome, and whether every process stopped by itself in time (nothing killed, left, or deferred).</returns>
+    private async Task<(ServiceOutcome Outcome, bool Clean)> StopProcessesAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
     {
         var requester = targets.Where(operation.IsRequester).ToArray();
         var others = targets.Except(requester).ToArray();
         if (requester.Length > 0) operation.After(DrainAsync(requester, timeout, force, Operation.Quiet()));
-        var outcome = others.Length > 0 ? await DrainAsync(others, timeout, force, operation) : ServiceOutcome.Success("stopped");
-        return requester.Length == 0 ? outcome
-            : outcome with { Message = $"{outcome.Message}; pid {requester[0].Pid}, which asked for this, drains once it has the answer" };
+        var (outcome, clean) = others.Length > 0 ? await DrainAsync(others, timeout, force, operation) : (ServiceOutcome.Success("stopped"), true);
+        return requester.Length == 0 ? (outcome, clean)
+            : (outcome with { Message = $"{outcome.Message}; pid {requester[0].Pid}, which asked for this, drains once it has the answer" }, false);
     }
 
-    private async Task<ServiceOutcome> DrainAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
+    private async Task<(ServiceOutcome Outcome, bool Clean)> DrainAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
     {
         var result = await Drain.RunAsync(targets.Select(t => t.Process).ToArray(), timeout, force, context.EndNow.Current,
             p => context.Events.Write(Name, EventName.Stopping, $"deadline {RecoveryPolicy.Describe(timeout)}", p.Pid, connections: p.Connections),
             (p, secondsLeft) => operation.Progress(Name, $"waiting for pid {p.Pid} to finish ({p.Connections} connection(s))", secondsLeft),
             context.Time);
-        if (result.Clean) return ServiceOutcome.Success("stopped");
+        if (result.Clean) return (ServiceOutcome.Success("stopped"), true);
         if (result.Left.Count > 0)
         {
             var message = $"{Name} did not stop within {RecoveryPolicy.Describe(timeout)}: {string.Join(", ", result.Left)} still running; left to finish (/noforce), it no longer accepts";
             context.Events.Write(Name, EventName.StopTimeout, message, result.Left[0].Pid, connections: result.Left.Sum(p => p.Connections));
-            return ServiceOutcome.Failure(message);
+            return (ServiceOutcome.Failure(message), false);
         }
         var killed = string.Join(", ", result.Killed);
         context.Log.LogWarning("{Service}: killed {Processes} and everything they started ({Why})", Name, killed,
             result.EndedNowBy is { } by ? $"ended now by {by}" : "still running at the deadline");
-        return ServiceOutcome.Success(result.EndedNowBy is { } who
+        return (ServiceOutcome.Success(result.EndedNowBy is { } who
             ? $"stopped; ended {killed} now, as {who} asked"
-            : $"stopped; killed {killed} at the deadline");
+            : $"stopped; killed {killed} at the deadline"), false);
     }
 
     /// <summary>Every process ends here: log how it ended, clean up what it left, and recover if it failed.</summary>
