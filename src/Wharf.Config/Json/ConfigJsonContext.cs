@@ -31,6 +31,8 @@ namespace Wharf.Config.Json;
         typeof(CamelCaseEnumConverter<SiteState>),
     ])]
 [JsonSerializable(typeof(WharfConfig))]
+// Reached through ServicesConfigConverter, which the generator does not look into.
+[JsonSerializable(typeof(ServiceConfig))]
 internal sealed partial class ConfigJsonContext : JsonSerializerContext
 {
     /// <summary>
