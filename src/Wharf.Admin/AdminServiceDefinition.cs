@@ -1,3 +1,4 @@
+using Wharf.Admin.Api;
 using Wharf.Config;
 using Wharf.Config.Model;
 using Wharf.Hosting;
@@ -12,10 +13,11 @@ public static class AdminServiceDefinition
     /// so callers wait in the backlog while the admin service restarts instead of being refused.
     /// It alone writes the store and the audit log, so a root supervisor gives those to its account.
     /// </summary>
-    public static ServiceDefinition Create(DataRoot root) =>
+    /// <param name="apiModules">Every service's admin API module, in ServiceCatalog's order.</param>
+    internal static ServiceDefinition Create(DataRoot root, IReadOnlyList<IAdminApiModule> apiModules) =>
         new(ServiceNames.Admin,
             _ => [ListenerSpec.Unix(ServiceNames.Admin, root.AdminSocket)],
-            () => new AdminService(),
+            () => new AdminService(apiModules),
             CanOverlap: true,
             OwnedPaths: [root.ConfigFolder, root.AuditLog]);
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Wharf.Cli.Rendering;
 using Wharf.Config;
 
-namespace Wharf.Cli.Sites;
+namespace Wharf.Cli.Modules.Www.Sites;
 
 /// <summary>
 /// The sites as they are in force: the configuration read from the admin API, decoded by the

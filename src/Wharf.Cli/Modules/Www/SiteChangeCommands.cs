@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Admin;
+using Wharf.Cli.Commands;
 using Wharf.Cli.Rendering;
-using Wharf.Cli.Sites;
+using Wharf.Cli.Modules.Www.Sites;
 using Wharf.Hosting;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Cli.Modules.Www;
 
 /// <summary>`wharf site add|remove|start|stop|set`: each one change to <c>/sites</c>, made against the version read.</summary>
 internal static class SiteChangeCommands

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Wharf.Cli.Rendering;
 using Wharf.Hosting;
 
-namespace Wharf.Cli.Sites;
+namespace Wharf.Cli.Modules.Www.Sites;
 
 /// <summary>
 /// Where <c>SITE/PATH</c> puts a virtual directory, as appcmd's <c>add vdir /app.name:"Site/app"

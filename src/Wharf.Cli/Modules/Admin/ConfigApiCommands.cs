@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Admin;
+using Wharf.Cli.Commands;
 using Wharf.Cli.Rendering;
 using Wharf.Config;
 using Wharf.Hosting;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Cli.Modules.Admin;
 
 /// <summary>
 /// The `wharf config` commands that are clients of the admin API on run/admin.sock

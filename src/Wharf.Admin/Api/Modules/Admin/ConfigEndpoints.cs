@@ -2,10 +2,11 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Wharf.Admin.Api;
 using Wharf.Admin.Http;
 using Wharf.Config.Store;
 
-namespace Wharf.Admin.Api;
+namespace Wharf.Admin.Api.Modules.Admin;
 
 /// <summary><c>/api/config</c>: read the whole configuration or one part, change one part, remove one part.</summary>
 internal sealed class ConfigEndpoints(ConfigStore store, CommitPipeline commits)

@@ -3,10 +3,11 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Wharf.Admin.Api;
 using Wharf.Admin.Http;
 using Wharf.Config.Store;
 
-namespace Wharf.Admin.Api;
+namespace Wharf.Admin.Api.Modules.Admin;
 
 /// <summary><c>/api/config/backups</c>: named copies kept until deleted, restorable as a new version.</summary>
 internal sealed class BackupEndpoints(ConfigStore store, CommitPipeline commits)

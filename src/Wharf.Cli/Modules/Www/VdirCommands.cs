@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Admin;
+using Wharf.Cli.Commands;
 using Wharf.Cli.Rendering;
-using Wharf.Cli.Sites;
+using Wharf.Cli.Modules.Www.Sites;
 using Wharf.Hosting;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Cli.Modules.Www;
 
 /// <summary>`wharf vdir list|add|remove`: virtual directories (URL paths served from another folder), named SITE/PATH.</summary>
 internal static class VdirCommands

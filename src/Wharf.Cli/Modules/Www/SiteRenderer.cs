@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Wharf.Cli.Sites;
+using Wharf.Cli.Modules.Www.Sites;
+using Wharf.Cli.Rendering;
 
-namespace Wharf.Cli.Rendering;
+namespace Wharf.Cli.Modules.Www;
 
 /// <summary>
 /// `wharf site list` as a table and `wharf site show` as one setting a line. Show names each

@@ -9,7 +9,7 @@ using Wharf.Config;
 using Wharf.Config.Store;
 using Wharf.Hosting.Control;
 
-namespace Wharf.Admin.Api;
+namespace Wharf.Admin.Api.Modules.Admin;
 
 /// <summary><c>/api/config/status</c>: the store, the file as it is on disk, and what the host runs on.</summary>
 internal sealed class StatusEndpoints(DataRoot root, ConfigStore store, FileAdoption adoption, Func<ControlRequest, CancellationToken, Task<ControlReply>> askSupervisor)

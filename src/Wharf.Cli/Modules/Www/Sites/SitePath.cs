@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Wharf.Hosting;
 
-namespace Wharf.Cli.Sites;
+namespace Wharf.Cli.Modules.Www.Sites;
 
 /// <summary>
 /// <c>SITE/PATH</c>, as appcmd names applications and virtual directories ("Default Web Site/images"):

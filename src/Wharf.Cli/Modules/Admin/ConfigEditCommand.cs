@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Admin;
+using Wharf.Cli.Commands;
 using Wharf.Cli.Control;
 using Wharf.Cli.Rendering;
 using Wharf.Config;
 using Wharf.Hosting;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Cli.Modules.Admin;
 
 /// <summary>
 /// `wharf config edit`: read the configuration and its version, let the administrator edit a

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Wharf.Cli.Commands;
 using System.Text.Json;
 using Wharf.Config;
 using Wharf.Hosting;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Cli.Modules.Admin;
 
 /// <summary>
 /// `wharf config`: `validate [FILE]` reads the file itself, so it works with Wharf stopped; every

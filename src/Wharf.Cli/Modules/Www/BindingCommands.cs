@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Admin;
-using Wharf.Cli.Sites;
+using Wharf.Cli.Commands;
+using Wharf.Cli.Modules.Www.Sites;
 using Wharf.Hosting;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Cli.Modules.Www;
 
 /// <summary>`wharf site binding add|remove NAME BINDING`: one binding of one site, in IIS's protocol/address:port:host form.</summary>
 internal static class BindingCommands

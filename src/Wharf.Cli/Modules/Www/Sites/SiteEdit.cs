@@ -6,7 +6,7 @@ using Wharf.Cli.Rendering;
 using Wharf.Config;
 using Wharf.Hosting;
 
-namespace Wharf.Cli.Sites;
+namespace Wharf.Cli.Modules.Www.Sites;
 
 /// <summary>What a site command decides to do with the configuration it read.</summary>
 internal abstract record SitePlan

@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Admin;
+using Wharf.Cli.Commands;
 using Wharf.Cli.Rendering;
-using Wharf.Cli.Sites;
+using Wharf.Cli.Modules.Www.Sites;
 using Wharf.Hosting;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Cli.Modules.Www;
 
 /// <summary>
 /// `wharf app list|add|remove`: a site's applications (URL paths with their own folder and

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Rendering;
 
-namespace Wharf.Cli.Sites;
+namespace Wharf.Cli.Modules.Www.Sites;
 
 /// <summary>A site found in the configuration document: its index in <c>/sites</c>, its name and its object.</summary>
 internal sealed record FoundSite(int Index, string Name, JsonObject Site)

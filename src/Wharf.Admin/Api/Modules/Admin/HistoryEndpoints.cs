@@ -3,10 +3,11 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Wharf.Admin.Api;
 using Wharf.Admin.Http;
 using Wharf.Config.Store;
 
-namespace Wharf.Admin.Api;
+namespace Wharf.Admin.Api.Modules.Admin;
 
 /// <summary><c>/api/config/history</c>, <c>/diff</c> and <c>/rollback</c>: every kept version can be seen, compared and restored.</summary>
 internal sealed class HistoryEndpoints(ConfigStore store, CommitPipeline commits)

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wharf.Config;
 
-namespace Wharf.Cli.Sites;
+namespace Wharf.Cli.Modules.Www.Sites;
 
 /// <summary>One <c>key=value</c> of `wharf site set`: where in the site (the names as the configuration spells them) and the JSON value.</summary>
 internal sealed record SiteSetting(IReadOnlyList<string> Path, JsonNode? Value)

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Rendering;
 
-namespace Wharf.Cli.Sites;
+namespace Wharf.Cli.Modules.Www.Sites;
 
 /// <summary>
 /// A binding as IIS writes it (appcmd's <c>/bindings:http/*:80:www.example.com</c>, the

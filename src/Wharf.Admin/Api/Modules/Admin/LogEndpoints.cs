@@ -9,7 +9,7 @@ using Wharf.Config;
 using Wharf.Config.Store;
 using Wharf.Hosting.Control;
 
-namespace Wharf.Admin.Api;
+namespace Wharf.Admin.Api.Modules.Admin;
 
 /// <summary><c>/api/events</c> and <c>/api/audit</c>: the newest lines of the event log and the audit log.</summary>
 internal sealed class LogEndpoints(DataRoot root, AuditLog audit)

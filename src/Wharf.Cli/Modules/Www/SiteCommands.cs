@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Admin;
+using Wharf.Cli.Commands;
 using Wharf.Cli.Rendering;
-using Wharf.Cli.Sites;
+using Wharf.Cli.Modules.Www.Sites;
 using Wharf.Config;
 using Wharf.Hosting;
 
-namespace Wharf.Cli.Commands;
+namespace Wharf.Cli.Modules.Www;
 
 /// <summary>
 /// `wharf site list|show|add|remove|start|stop|set` and `wharf site binding add|remove`: appcmd's
