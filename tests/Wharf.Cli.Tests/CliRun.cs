@@ -27,7 +27,10 @@ internal sealed class CliRun
     public CliHooks Hooks => new(
         Serve: (root, _) => { Calls.Add($"serve {root.Path}"); return Task.FromResult(41); },
         RunService: (name, root) => { Calls.Add($"run {name} {root.Path}"); return Task.FromResult(42); },
-        Modules: [new AdminCliModule(), new WwwCliModule()]);
+        Modules: Modules);
+
+    /// <summary>The services' commands, as ServiceCatalog lists them.</summary>
+    public List<ICliModule> Modules { get; } = [new AdminCliModule(), new WwwCliModule()];
 
     public async Task<CliOutcome> Wharf(CancellationToken cancellationToken, params string[] args)
     {
