@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Wharf.Config.Json;
+
 namespace Wharf.Config.Model;
 
 /// <summary>
@@ -11,6 +14,7 @@ public sealed record AppPoolConfig
     public AppPoolState State { get; init; } = AppPoolState.Started;
 }
 
+[JsonConverter(typeof(CamelCaseEnumConverter<AppPoolState>))]
 public enum AppPoolState
 {
     Started,

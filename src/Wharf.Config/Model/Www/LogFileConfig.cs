@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Wharf.Config.Json;
+
 namespace Wharf.Config.Model;
 
 /// <summary>A site's W3C extended log (IIS's &lt;site&gt;&lt;logFile&gt;): logs/W3SVC&lt;id&gt;/u_exYYMMDD.log.</summary>
@@ -18,6 +21,7 @@ public sealed record LogFileConfig
 }
 
 /// <summary>When a new log file starts; times are UTC, as IIS's localTimeRollover=false.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<LogPeriod>))]
 public enum LogPeriod
 {
     MaxSize,

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Wharf.Config.Json;
+
 namespace Wharf.Config.Model;
 
 /// <summary>A web site, as IIS 7's &lt;site&gt;: the root application comes from the site itself.</summary>
@@ -44,6 +47,7 @@ public sealed record SiteConfig
     public LogFileConfig LogFile { get; init; } = new();
 }
 
+[JsonConverter(typeof(CamelCaseEnumConverter<SiteState>))]
 public enum SiteState
 {
     Started,
@@ -75,6 +79,7 @@ public sealed record BindingConfig
     public string? PasswordFile { get; init; }
 }
 
+[JsonConverter(typeof(CamelCaseEnumConverter<BindingProtocol>))]
 public enum BindingProtocol
 {
     Http,
