@@ -2,6 +2,7 @@ using Wharf.Admin.Api;
 using Wharf.Config;
 using Wharf.Config.Model;
 using Wharf.Hosting;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Admin;
 
@@ -12,6 +13,9 @@ public static class AdminServiceDefinition
     /// Its one listener is <c>run/admin.sock</c>, bound by the supervisor like every other socket,
     /// so callers wait in the backlog while the admin service restarts instead of being refused.
     /// It alone writes the store and the audit log, so a root supervisor gives those to its account.
+    /// It applies what it commits and reports the health of <c>wharf.json</c>, which it watches;
+    /// on an administrator's behalf it may ask for any operation an authorised caller of
+    /// <c>run/control.sock</c> may make, except re-executing the supervisor.
     /// </summary>
     /// <param name="apiModules">Every service's admin API module, in ServiceCatalog's order.</param>
     internal static ServiceDefinition Create(DataRoot root, IReadOnlyList<IAdminApiModule> apiModules) =>
@@ -19,5 +23,15 @@ public static class AdminServiceDefinition
             _ => [ListenerSpec.Unix(ServiceNames.Admin, root.AdminSocket)],
             () => new AdminService(apiModules),
             CanOverlap: true,
-            OwnedPaths: [root.ConfigFolder, root.AuditLog]);
+            OwnedPaths: [root.ConfigFolder, root.AuditLog],
+            MayAsk: new HashSet<ControlCommand>
+            {
+                ControlCommand.ConfigApplied,
+                ControlCommand.Status, ControlCommand.Figures,
+                ControlCommand.Restart, ControlCommand.Start, ControlCommand.Stop, ControlCommand.EndNow,
+                ControlCommand.ServiceStart, ControlCommand.ServiceStop, ControlCommand.ServiceRestart,
+                ControlCommand.Enable, ControlCommand.Disable,
+            },
+            MayReport: new HashSet<EventName> { EventName.ConfigHandEdit, EventName.ConfigRecovered },
+            ReportsConfigurationHealth: true);
 }

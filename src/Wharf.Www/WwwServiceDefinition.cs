@@ -1,6 +1,7 @@
 using Wharf.Config;
 using Wharf.Config.Model;
 using Wharf.Hosting;
+using Wharf.Hosting.Control;
 using Wharf.Www.Logging;
 
 namespace Wharf.Www;
@@ -29,7 +30,9 @@ public static class WwwServiceDefinition
                 // the pool (Kestrel schedules it there), so a slow handler never blocks the event loop.
                 ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
             },
-            WrittenFolders: LogFolders);
+            WrittenFolders: LogFolders,
+            // It asks the supervisor for nothing; it reports what it cannot serve or write.
+            MayReport: new HashSet<EventName> { EventName.CertificateReloaded, EventName.CertificateInvalid, EventName.LogFailed });
 
     private static IReadOnlyList<string> LogFolders(WharfConfig config, DataRoot root) =>
         [.. config.Sites.Where(s => s.LogFile.Enabled).Select(s => SiteLogSettings.For(s, root).Folder).Distinct(StringComparer.Ordinal)];
