@@ -73,7 +73,7 @@ internal static class ResetCommand
     private static string Announcement(ResetAction action) => action switch
     {
         ResetAction.Reboot => "Attempting to restart the supervisor in place...",
-        _ => $"Attempting {Command(action)}...",
+        _ => $"Attempting {Command(action).Spelling()}...",
     };
 
     internal static IReadOnlyList<string> Report(ControlReply reply, ResetAction action)
