@@ -20,10 +20,7 @@ public static partial class ConfigValidator
             errors.Add("/maxHistoryFiles", $"{config.MaxHistoryFiles} is less than 1; keep at least one version in history");
         foreach (var (name, service) in config.Services.All())
             ValidateService(service, JsonPointer.Append("/services", name), errors);
-        // Sites are checked against the pools' names, but errors come in the file's order.
-        var pools = new HashSet<string>(config.ApplicationPools.Select(p => p.Name).OfType<string>(), StringComparer.OrdinalIgnoreCase);
-        ValidateSites(config.Sites, pools, errors);
-        ValidatePools(config.ApplicationPools, errors);
+        ValidateWww(config, errors);
         return errors.List;
     }
 
@@ -61,21 +58,6 @@ public static partial class ConfigValidator
         if (rapidFail.RetryBackoff > rapidFail.MaxRetryBackoff)
             errors.Add(at + "/retryBackoff",
                 $"{Show(rapidFail.RetryBackoff)} is longer than maxRetryBackoff {Show(rapidFail.MaxRetryBackoff)}; the back-off starts here and doubles up to that");
-    }
-
-    private static void ValidatePools(IReadOnlyList<AppPoolConfig> pools, Errors errors)
-    {
-        // Names compare ignoring case, as IIS does.
-        var firstByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < pools.Count; i++)
-        {
-            var at = $"/applicationPools/{i}/name";
-            var name = pools[i].Name;
-            if (string.IsNullOrWhiteSpace(name))
-                errors.Add(at, $"{Quote(name)} is not a name; every application pool needs one");
-            else if (!firstByName.TryAdd(name, i))
-                errors.Add(at, $"{Quote(name)} is also the name of /applicationPools/{firstByName[name]}; application pool names are unique (ignoring case)");
-        }
     }
 
     private static void Positive(TimeSpan value, string at, Errors errors)
