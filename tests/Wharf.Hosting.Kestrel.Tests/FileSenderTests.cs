@@ -44,9 +44,12 @@ public sealed class FileSenderTests : IAsyncLifetime
 
         // The client reads while the sender sends: the range is larger than the socket's buffers.
         var receiving = ReceiveAsync(head.Length + 700_000);
-        Assert.True(await Sender().SendAsync(head, file, 1000, 700_000, CancellationToken.None));
+        long reported = 0;
+        Assert.True(await Sender().SendAsync(head, file, 1000, 700_000, n => reported += n, CancellationToken.None));
 
         var received = await receiving;
+        // The body bytes, as a draining service reports what a connection has been sent.
+        Assert.Equal(700_000, reported);
         Assert.Equal(head, received[..head.Length]);
         Assert.Equal(_content.AsSpan(1000, 700_000).ToArray(), received[head.Length..]);
     }
@@ -57,7 +60,7 @@ public sealed class FileSenderTests : IAsyncLifetime
         var head = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"u8.ToArray();
         using var file = File.OpenHandle(_file);
 
-        Assert.True(await Sender().SendAsync(head, file, 0, 0, CancellationToken.None));
+        Assert.True(await Sender().SendAsync(head, file, 0, 0, null, CancellationToken.None));
 
         Assert.Equal(head, await ReceiveAsync(head.Length));
     }
@@ -68,7 +71,7 @@ public sealed class FileSenderTests : IAsyncLifetime
         using var file = File.OpenHandle(_file);
 
         var receiving = ReceiveAsync(_content.Length);
-        Assert.False(await Sender().SendAsync(ReadOnlyMemory<byte>.Empty, file, 0, _content.Length + 10, CancellationToken.None));
+        Assert.False(await Sender().SendAsync(ReadOnlyMemory<byte>.Empty, file, 0, _content.Length + 10, null, CancellationToken.None));
         _server.Shutdown(SocketShutdown.Send);
 
         Assert.Equal(_content, await receiving);
@@ -84,7 +87,7 @@ public sealed class FileSenderTests : IAsyncLifetime
         var sender = Sender();
         var results = new List<bool>();
         for (var i = 0; i < 3 && (results.Count == 0 || results[^1]); i++)
-            results.Add(await sender.SendAsync("HTTP/1.1 200 OK\r\n\r\n"u8.ToArray(), file, 0, _content.Length, CancellationToken.None));
+            results.Add(await sender.SendAsync("HTTP/1.1 200 OK\r\n\r\n"u8.ToArray(), file, 0, _content.Length, null, CancellationToken.None));
 
         Assert.False(results[^1]);
     }
