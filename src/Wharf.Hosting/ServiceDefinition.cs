@@ -20,6 +20,12 @@ namespace Wharf.Hosting;
 /// and gives them to the service's account before each start and each reload; a failure is a
 /// warning (the service still runs and reports what it cannot write), not a start failure.
 /// </param>
+/// <param name="View">
+/// What of the configuration the service reads (<see cref="Config.ConfigViews"/>): the supervisor
+/// writes this view for it at each start and apply, readable by its account alone, and the
+/// service reads nothing else of the configuration. Null: all of it (the admin service, which
+/// owns the store).
+/// </param>
 public sealed record ServiceDefinition(
     string Name,
     Func<WharfConfig, IReadOnlyList<ListenerSpec>> Listeners,
@@ -27,4 +33,5 @@ public sealed record ServiceDefinition(
     bool CanOverlap = true,
     IReadOnlyList<string>? OwnedPaths = null,
     IReadOnlyDictionary<string, string>? ProcessEnvironment = null,
-    Func<WharfConfig, Config.DataRoot, IReadOnlyList<string>>? WrittenFolders = null);
+    Func<WharfConfig, Config.DataRoot, IReadOnlyList<string>>? WrittenFolders = null,
+    Func<WharfConfig, WharfConfig>? View = null);

@@ -185,7 +185,7 @@ public static class ServiceHost
                     break;
 
                 case ControlMessage.Types.Reload:
-                    await channel.WriteAsync(await ReloadAsync(service, root, message.Version ?? 0, log).ConfigureAwait(false)).ConfigureAwait(false);
+                    await channel.WriteAsync(await ReloadAsync(service, ViewFile(root, message.Version ?? 0), message.Version ?? 0, log).ConfigureAwait(false)).ConfigureAwait(false);
                     break;
 
                 default:
@@ -209,9 +209,18 @@ public static class ServiceHost
         log.LogWarning("Started test child pid {Pid} ({Variable}, a test switch)", child?.Id, EnvironmentNames.TestStartChild);
     }
 
-    private static async Task<ControlMessage> ReloadAsync(IWharfService service, DataRoot root, long version, ILogger log)
+    /// <summary>
+    /// The service's own view of a version, which the supervisor wrote before asking for the
+    /// reload; history only when it gave no views folder (it is readable by the admin service alone).
+    /// </summary>
+    private static string ViewFile(DataRoot root, long version) =>
+        Environment.GetEnvironmentVariable(EnvironmentNames.ConfigViews) is { Length: > 0 } views
+            ? Path.Combine(views, ConfigViewFiles.Name(version))
+            : root.HistoryFile(version);
+
+    private static async Task<ControlMessage> ReloadAsync(IWharfService service, string path, long version, ILogger log)
     {
-        var loaded = ConfigReader.Load(root.HistoryFile(version));
+        var loaded = ConfigReader.Load(path);
         if (!loaded.IsValid)
             return new ControlMessage { Type = ControlMessage.Types.Failed, Version = version, Detail = string.Join("; ", loaded.Errors) };
         try

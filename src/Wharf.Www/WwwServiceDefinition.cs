@@ -29,7 +29,12 @@ public static class WwwServiceDefinition
                 // the pool (Kestrel schedules it there), so a slow handler never blocks the event loop.
                 ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
             },
-            WrittenFolders: LogFolders);
+            WrittenFolders: LogFolders,
+            View: OwnView);
+
+    // Sites and pools are www's; of services only its own entry.
+    private static WharfConfig OwnView(WharfConfig config) =>
+        ConfigViews.Service(config, ServiceNames.Www) with { Sites = config.Sites, ApplicationPools = config.ApplicationPools };
 
     private static IReadOnlyList<string> LogFolders(WharfConfig config, DataRoot root) =>
         [.. config.Sites.Where(s => s.LogFile.Enabled).Select(s => SiteLogSettings.For(s, root).Folder).Distinct(StringComparer.Ordinal)];

@@ -17,6 +17,14 @@ public sealed record ServicesConfig
         yield return (ServiceNames.Www, Www);
     }
 
+    /// <summary>This service's entry; every other one as if left out (defaults), for a service's own view.</summary>
+    public ServicesConfig Only(string name) => name switch
+    {
+        ServiceNames.Admin => new() { Admin = Admin },
+        ServiceNames.Www => new() { Www = Www },
+        _ => new(),
+    };
+
     public ServiceConfig? Get(string name) => name switch
     {
         ServiceNames.Admin => Admin,
