@@ -18,9 +18,7 @@ internal static class ExecStep
     /// <summary>The variable the parent puts the spec in; it is not passed on to the program.</summary>
     public const string SpecVariable = "WHARF_LAUNCH_SPEC";
 
-    // A moved descriptor goes through a number above any the parent uses, so a move never lands
-    // on a source another move still needs.
-    private const int ScratchBase = 1000;
+    private const int HighestDescriptor = 65535;
 
     public static int Main() => Run(Environment.GetEnvironmentVariable(SpecVariable), new LinuxExecSyscalls(), Console.Error);
 
@@ -52,7 +50,7 @@ internal static class ExecStep
         if (!Path.IsPathRooted(spec.WorkingDirectory)) return $"workingDirectory {spec.WorkingDirectory} is not an absolute path";
         if (spec.Rlimits.FirstOrDefault(r => Rlimits.Number(r.Resource) is null) is { } unknown) return $"rlimit {unknown.Resource} is not one this step knows";
         if (spec.Rlimits.FirstOrDefault(r => r.Soft > r.Hard) is { } inverted) return $"rlimit {inverted.Resource}: soft {inverted.Soft} is above hard {inverted.Hard}";
-        if (spec.Descriptors.FirstOrDefault(d => d.From < 0 || d.To < 0 || d.To >= ScratchBase) is { } bad) return $"descriptor {bad.From} -> {bad.To} is out of range";
+        if (spec.Descriptors.FirstOrDefault(d => d.From < 0 || d.To < 0 || d.From > HighestDescriptor || d.To > HighestDescriptor) is { } bad) return $"descriptor {bad.From} -> {bad.To} is out of range";
         if (spec.Descriptors.GroupBy(d => d.To).FirstOrDefault(g => g.Count() > 1) is { } twice) return $"descriptor {twice.Key} is the target of two moves";
         if (spec.Umask is < 0 or > 0x1FF) return $"umask {spec.Umask} is not between 0 and 0777";
         if (spec.Environment.Keys.FirstOrDefault(k => k.Length == 0 || k.Contains('=')) is { } name) return $"environment name \"{name}\" is not one";
@@ -111,17 +109,20 @@ internal static class ExecStep
     private static int PlaceDescriptors(IReadOnlyList<LaunchDescriptor> descriptors, IExecSyscalls sys, out string what)
     {
         var moves = descriptors.Where(d => d.From != d.To).ToList();
-        // Each source goes to its scratch number first, then to its place: a move whose target is
-        // another's source cannot clobber it.
+        // Each source is first copied to a free number above every one named (F_DUPFD: below the
+        // rlimit just set, and clobbering nothing), then to its place: a move whose target is
+        // another's source cannot lose it.
+        var floor = moves.Count == 0 ? 0 : descriptors.Max(d => Math.Max(d.From, d.To)) + 1;
+        var scratch = new int[moves.Count];
         for (var i = 0; i < moves.Count; i++)
         {
-            what = $"{moves[i].From} -> scratch {ScratchBase + i}";
-            if (sys.MoveDescriptor(moves[i].From, ScratchBase + i) is var e and not 0) return e;
+            what = $"{moves[i].From} -> a free descriptor above {floor - 1}";
+            if (sys.DuplicateAbove(moves[i].From, floor, out scratch[i]) is var e and not 0) return e;
         }
         for (var i = 0; i < moves.Count; i++)
         {
-            what = $"scratch {ScratchBase + i} -> {moves[i].To}";
-            if (sys.MoveDescriptor(ScratchBase + i, moves[i].To) is var e and not 0) return e;
+            what = $"{moves[i].From} (as {scratch[i]}) -> {moves[i].To}";
+            if (sys.MoveDescriptor(scratch[i], moves[i].To) is var e and not 0) return e;
         }
         what = "closing the others";
         return sys.KeepOnly(descriptors.Select(d => d.To).ToHashSet());

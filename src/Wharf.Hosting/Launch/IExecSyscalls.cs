@@ -14,6 +14,10 @@ internal interface IExecSyscalls
     int SetGid(uint gid);
     int SetUid(uint uid);
     (uint Real, uint Effective, uint Saved) UserIds();
+    /// <summary>fcntl(F_DUPFD): a copy at the lowest free number at or above <paramref name="minimum"/>.</summary>
+    int DuplicateAbove(int from, int minimum, out int duplicate);
+
+    /// <summary>dup2; the source is closed by the execve unless it is kept.</summary>
     int MoveDescriptor(int from, int to);
 
     /// <summary>Marks every descriptor above 2 but these close-on-exec, and these inheritable.</summary>

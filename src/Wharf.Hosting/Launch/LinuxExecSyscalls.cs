@@ -38,6 +38,15 @@ internal sealed class LinuxExecSyscalls : IExecSyscalls
         return (r, e, s);
     }
 
+    public int DuplicateAbove(int from, int minimum, out int duplicate)
+    {
+        duplicate = Libc.fcntl(from, F_DUPFD_CLOEXEC, minimum);
+        return Errno(duplicate);
+    }
+
+    // Its copy is close-on-exec: only the dup2 into place is inherited.
+    private const int F_DUPFD_CLOEXEC = 1030;
+
     public int MoveDescriptor(int from, int to) => Errno(Libc.dup2(from, to));
 
     public int KeepOnly(IReadOnlySet<int> descriptors)

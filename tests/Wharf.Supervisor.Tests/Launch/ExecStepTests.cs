@@ -37,8 +37,8 @@ public sealed class ExecStepTests
             "setgid 980",
             "setuid 990",
             "setuid 0",
-            "dup2 7 1000",
-            "dup2 1000 3",
+            "dupfd 7 10",
+            "dup2 10 3",
             "keep 3,9",
             "umask 27",
             "signals",
@@ -65,7 +65,8 @@ public sealed class ExecStepTests
     [InlineData("setgroups", ExecStepExit.Group, "setgroups failed (980)")]
     [InlineData("setgid", ExecStepExit.Group, "setgid failed (980)")]
     [InlineData("setuid 990", ExecStepExit.User, "setuid failed (990)")]
-    [InlineData("dup2", ExecStepExit.Descriptors, "descriptors failed (7 -> scratch 1000)")]
+    [InlineData("dupfd", ExecStepExit.Descriptors, "descriptors failed (7 -> a free descriptor above 9)")]
+    [InlineData("dup2", ExecStepExit.Descriptors, "descriptors failed (7 (as 10) -> 3)")]
     [InlineData("chdir", ExecStepExit.ChangeDirectory, "chdir failed (/srv)")]
     [InlineData("execve", ExecStepExit.Execute, "execve failed (/usr/bin/worker)")]
     public void A_failing_step_stops_there_with_one_line_naming_it_and_its_errno_and_its_exit_code(string call, int code, string line)
@@ -113,8 +114,8 @@ public sealed class ExecStepTests
 
         ExecStep.Run("""{ "program": "/bin/true", "descriptors": [ { "from": 3, "to": 4 }, { "from": 4, "to": 3 } ] }""", sys, new StringWriter());
 
-        Assert.Equal(["dup2 3 1000", "dup2 4 1001", "dup2 1000 4", "dup2 1001 3", "keep 3,4"],
-            sys.Calls.Where(c => c.StartsWith("dup2", StringComparison.Ordinal) || c.StartsWith("keep", StringComparison.Ordinal)));
+        Assert.Equal(["dupfd 3 5", "dupfd 4 5", "dup2 5 4", "dup2 6 3", "keep 3,4"],
+            sys.Calls.Where(c => c.StartsWith("dup", StringComparison.Ordinal) || c.StartsWith("keep", StringComparison.Ordinal)));
     }
 
     [Theory]
@@ -128,7 +129,7 @@ public sealed class ExecStepTests
     [InlineData("""{ "program": "/bin/true", "rlimits": [ { "resource": "files", "soft": 1, "hard": 1 } ] }""", "rlimit files is not one this step knows")]
     [InlineData("""{ "program": "/bin/true", "rlimits": [ { "resource": "nofile", "soft": 9, "hard": 1 } ] }""", "soft 9 is above hard 1")]
     [InlineData("""{ "program": "/bin/true", "descriptors": [ { "from": 3, "to": 5 }, { "from": 4, "to": 5 } ] }""", "descriptor 5 is the target of two moves")]
-    [InlineData("""{ "program": "/bin/true", "descriptors": [ { "from": 3, "to": 1000 } ] }""", "out of range")]
+    [InlineData("""{ "program": "/bin/true", "descriptors": [ { "from": 3, "to": 65536 } ] }""", "out of range")]
     [InlineData("""{ "program": "/bin/true", "umask": 512 }""", "umask 512")]
     [InlineData("""{ "program": "/bin/true", "environment": { "A=B": "c" } }""", "environment name")]
     [InlineData("""{ "program": "/bin/true", "isolation": "Jail" }""", "not valid")]

@@ -34,6 +34,15 @@ internal sealed class FakeExecSyscalls : IExecSyscalls
     }
 
     public (uint Real, uint Effective, uint Saved) UserIds() => Ids;
+    private int _nextFree = -1;
+
+    public int DuplicateAbove(int from, int minimum, out int duplicate)
+    {
+        _nextFree = Math.Max(_nextFree, minimum);
+        duplicate = _nextFree++;
+        return Call($"dupfd {from} {minimum}");
+    }
+
     public int MoveDescriptor(int from, int to) => Call($"dup2 {from} {to}");
     public int KeepOnly(IReadOnlySet<int> descriptors) => Call($"keep {string.Join(",", descriptors.Order())}");
 
