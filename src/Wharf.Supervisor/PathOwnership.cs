@@ -8,14 +8,14 @@ namespace Wharf.Supervisor;
 /// <remarks>
 /// Modes too: each path given is the service's alone, so no other account may read or write
 /// what is in it (group write and all of "other" taken away; the group is the service's own).
-/// A folder given keeps "other" search only, 0711: another service may reach a path inside it
-/// that it owns (www's config/certs inside the admin service's config/) by name, without
-/// listing the folder or reading anything else in it.
+/// A folder given that holds another service's path is 0711: that service reaches its own path
+/// (www's config/certs inside the admin service's config/) by name, without listing the folder
+/// or reading anything else in it.
 /// </remarks>
 internal static class PathOwnership
 {
     private const uint NotForOthers = 0b000_010_111; // g-w, o-rwx
-    private const uint TopFolder = 0b111_001_001;
+    private const uint PassThrough = 0b111_001_001;
     private static readonly EnumerationOptions NoLinks = new()
     {
         RecurseSubdirectories = true,
@@ -51,7 +51,7 @@ internal static class PathOwnership
                 : [path];
             foreach (var entry in entries.Where(e => !inner.Any(other => e == other || IsInside(e, other))))
                 // lchown: a symbolic link planted in the store must not hand its target to the service.
-                if (Libc.lchown(entry, uid, gid) != 0 || Restrict(entry, isTopFolder: entry == path && Directory.Exists(path)) is false)
+                if (Libc.lchown(entry, uid, gid) != 0 || Restrict(entry, passThrough: entry == path && inner.Any(other => IsInside(other, path))) is false)
                     return $"cannot give {entry} to {user}: errno {Marshal.GetLastPInvokeError()}";
         }
         return null;
@@ -59,7 +59,7 @@ internal static class PathOwnership
 
     // No link is ever followed: fchmodat refuses one (EOPNOTSUPP), so a file swapped for a link
     // after the walk saw it keeps its target's mode. A link needs no mode; it is skipped.
-    private static bool Restrict(string entry, bool isTopFolder)
+    private static bool Restrict(string entry, bool passThrough)
     {
         uint mode;
         try
@@ -71,7 +71,7 @@ internal static class PathOwnership
         {
             return true; // gone meanwhile: nothing to restrict
         }
-        var wanted = isTopFolder ? TopFolder : mode & ~NotForOthers;
+        var wanted = passThrough ? PassThrough : mode & ~NotForOthers;
         if (wanted == mode) return true;
         return Libc.fchmodat(Libc.AT_FDCWD, entry, wanted, Libc.AT_SYMLINK_NOFOLLOW) == 0
             || Marshal.GetLastPInvokeError() == 95; // EOPNOTSUPP: a link put there meanwhile

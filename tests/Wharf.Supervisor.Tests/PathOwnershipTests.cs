@@ -42,7 +42,7 @@ public sealed class PathOwnershipTests : IDisposable
     }
 
     [Fact]
-    public void What_is_given_is_closed_to_others_and_a_given_folder_can_only_be_passed_through()
+    public void What_is_given_is_closed_to_others_and_a_folder_holding_another_services_path_can_only_be_passed_through()
     {
         var config = Path.Combine(_root, "config");
         var history = Path.Combine(config, "history");
@@ -54,9 +54,15 @@ public sealed class PathOwnershipTests : IDisposable
         File.WriteAllText(audit, "");
         File.SetUnixFileMode(audit, (UnixFileMode)0b110_100_100);
 
-        Assert.Null(PathOwnership.GiveTo([config, audit], "nobody"));
+        var certs = Path.Combine(config, "certs");
+        Directory.CreateDirectory(certs);
+        File.SetUnixFileMode(certs, (UnixFileMode)0b111_101_101);
+
+        Assert.Null(PathOwnership.GiveTo([config, audit], "nobody", ownedByOthers: [certs]));
+        Assert.Null(PathOwnership.GiveTo([certs], "daemon", ownedByOthers: [config]));
 
         Assert.Equal("711", Mode(config));
+        Assert.Equal("750", Mode(certs));
         Assert.Equal("640", Mode(Path.Combine(config, "wharf.json")));
         Assert.Equal("750", Mode(history));
         Assert.Equal("640", Mode(audit));
