@@ -1,6 +1,7 @@
 using Wharf.Config;
 using Wharf.Config.Model;
 using Wharf.Hosting;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Admin;
 
@@ -11,11 +12,24 @@ public static class AdminServiceDefinition
     /// Its one listener is <c>run/admin.sock</c>, bound by the supervisor like every other socket,
     /// so callers wait in the backlog while the admin service restarts instead of being refused.
     /// It alone writes the store and the audit log, so a root supervisor gives those to its account.
+    /// It applies what it commits and reports the health of <c>wharf.json</c>, which it watches;
+    /// on an administrator's behalf it may ask for any operation an authorised caller of
+    /// <c>run/control.sock</c> may make, except re-executing the supervisor.
     /// </summary>
     public static ServiceDefinition Create(DataRoot root) =>
         new(ServiceNames.Admin,
             _ => [ListenerSpec.Unix(ServiceNames.Admin, root.AdminSocket)],
             () => new AdminService(),
             CanOverlap: true,
-            OwnedPaths: [root.ConfigFolder, root.AuditLog]);
+            OwnedPaths: [root.ConfigFolder, root.AuditLog],
+            MayAsk: new HashSet<ControlCommand>
+            {
+                ControlCommand.ConfigApplied,
+                ControlCommand.Status, ControlCommand.Figures,
+                ControlCommand.Restart, ControlCommand.Start, ControlCommand.Stop, ControlCommand.EndNow,
+                ControlCommand.ServiceStart, ControlCommand.ServiceStop, ControlCommand.ServiceRestart,
+                ControlCommand.Enable, ControlCommand.Disable,
+            },
+            MayReport: new HashSet<EventName> { EventName.ConfigHandEdit, EventName.ConfigRecovered },
+            ReportsConfigurationHealth: true);
 }

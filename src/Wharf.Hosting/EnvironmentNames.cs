@@ -23,12 +23,6 @@ internal static class EnvironmentNames
     /// <summary>Service processes of the previous supervisor image still draining after <c>/reboot</c>.</summary>
     public const string RebootDrainingPids = "WHARF_REBOOT_DRAINING_PIDS";
 
-    /// <summary>Test-only: a service that ignores <c>stop</c>, to exercise /noforce and forced kills.</summary>
-    public const string TestIgnoreStop = "WHARF_TEST_IGNORE_STOP";
-
-    /// <summary>Test-only: a shell command the service starts in its process group at start, standing in for the workers app pools will start.</summary>
-    public const string TestStartChild = "WHARF_TEST_START_CHILD";
-
     // systemd socket activation (sd_listen_fds(3)).
     public const string SystemdListenFds = "LISTEN_FDS";
     public const string SystemdListenPid = "LISTEN_PID";

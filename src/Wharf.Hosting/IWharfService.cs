@@ -29,4 +29,15 @@ public enum ApplyResult
     RestartNeeded,
 }
 
-public readonly record struct ServiceFigures(long Connections);
+/// <summary>A service's figures: its open connections, and whatever else it counts (sessions, workers) in <paramref name="More"/>.</summary>
+public readonly record struct ServiceFigures(long Connections, System.Text.Json.Nodes.JsonObject? More = null)
+{
+    /// <summary>One JSON object: <c>connections</c>, then the service's own figures.</summary>
+    public System.Text.Json.Nodes.JsonObject ToJson()
+    {
+        var json = new System.Text.Json.Nodes.JsonObject { ["connections"] = Connections };
+        if (More is not null)
+            foreach (var (name, value) in More) json[name] = value?.DeepClone();
+        return json;
+    }
+}

@@ -18,8 +18,11 @@ public sealed class ServiceContext
     public required ILoggerFactory LoggerFactory { get; init; }
 
     /// <summary>Report an event to the supervisor, which writes it to the event log.</summary>
-    public required Action<string, string?> ReportEvent { get; init; }
+    public required Action<Control.EventName, string?> ReportEvent { get; init; }
 
-    /// <summary>Ask the supervisor to carry out a control command (the admin service: <c>config-applied</c>); completes with its final reply.</summary>
+    /// <summary>Ask the supervisor to carry out a control command its definition allows; completes with its final reply.</summary>
     public required Func<Control.ControlRequest, CancellationToken, Task<Control.ControlReply>> AskSupervisor { get; init; }
+
+    /// <summary>As <see cref="AskSupervisor"/>, with each progress line of a long operation (a reset) handed to the callback as it comes.</summary>
+    public Func<Control.ControlRequest, Action<Control.ControlReply>, CancellationToken, Task<Control.ControlReply>>? AskSupervisorWithProgress { get; init; }
 }

@@ -1,4 +1,5 @@
 using Wharf.Config.Model;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Hosting;
 
@@ -26,6 +27,15 @@ namespace Wharf.Hosting;
 /// service reads nothing else of the configuration. Null: all of it (the admin service, which
 /// owns the store).
 /// </param>
+/// <param name="MayAsk">The control commands its process may ask of the supervisor over its channel; anything else is answered with an error.</param>
+/// <param name="MayReport">
+/// The events its process may report; anything else is refused and logged. Null: only
+/// <see cref="CommonReports"/>.
+/// </param>
+/// <param name="ReportsConfigurationHealth">
+/// It watches the configuration file: its <c>config-invalid</c> sets the note every status shows, and
+/// its <c>config-fixed</c> clears it.
+/// </param>
 public sealed record ServiceDefinition(
     string Name,
     Func<WharfConfig, IReadOnlyList<ListenerSpec>> Listeners,
@@ -34,4 +44,17 @@ public sealed record ServiceDefinition(
     IReadOnlyList<string>? OwnedPaths = null,
     IReadOnlyDictionary<string, string>? ProcessEnvironment = null,
     Func<WharfConfig, Config.DataRoot, IReadOnlyList<string>>? WrittenFolders = null,
-    Func<WharfConfig, WharfConfig>? View = null);
+    Func<WharfConfig, WharfConfig>? View = null,
+    IReadOnlySet<ControlCommand>? MayAsk = null,
+    IReadOnlySet<EventName>? MayReport = null,
+    bool ReportsConfigurationHealth = false)
+{
+    /// <summary>What every service may report: that it could not start, and a warning.</summary>
+    public static readonly IReadOnlySet<EventName> CommonReports = new HashSet<EventName> { EventName.StartFailed, EventName.Warning };
+
+    public bool MayAskFor(ControlCommand command) => MayAsk?.Contains(command) ?? false;
+
+    public bool MayReportEvent(EventName name) =>
+        CommonReports.Contains(name) || (MayReport?.Contains(name) ?? false)
+        || (ReportsConfigurationHealth && name is EventName.ConfigInvalid or EventName.ConfigFixed);
+}

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
@@ -75,8 +74,9 @@ public static class ServiceHost
             ConfigVersion = version,
             Listeners = listeners,
             LoggerFactory = loggerFactory,
-            ReportEvent = (name, detail) => _ = SendQuietly(channel, new ControlMessage { Type = ControlMessage.Types.Event, Event = name, Detail = detail }),
+            ReportEvent = (name, detail) => _ = SendQuietly(channel, new ControlMessage { Type = ControlMessageType.Event, Event = name, Detail = detail }),
             AskSupervisor = asks.AskAsync,
+            AskSupervisorWithProgress = asks.AskAsync,
         };
 
         using var terminate = new CancellationTokenSource();
@@ -92,16 +92,14 @@ public static class ServiceHost
             // and as the start's failure reason in `wharf reset /status`, rather than an unhandled
             // exception's stack trace and "exited before it was ready". Awaited, before the exit.
             log.LogCritical(e, "{Service} could not start: {Reason}", definition.Name, e.Message);
-            await SendQuietly(channel, new ControlMessage { Type = ControlMessage.Types.Event, Event = "start-failed", Detail = e.Message }).ConfigureAwait(false);
-            await SendQuietly(channel, new ControlMessage { Type = ControlMessage.Types.Failed, Detail = e.Message }).ConfigureAwait(false);
+            await SendQuietly(channel, new ControlMessage { Type = ControlMessageType.Event, Event = EventName.StartFailed, Detail = e.Message }).ConfigureAwait(false);
+            await SendQuietly(channel, new ControlMessage { Type = ControlMessageType.Failed, Detail = e.Message }).ConfigureAwait(false);
             return ExitCodes.Failed;
         }
-        StartTestChild(log);
-        await channel.WriteAsync(new ControlMessage { Type = ControlMessage.Types.Ready }).ConfigureAwait(false);
+        await channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Ready }).ConfigureAwait(false);
         log.LogInformation("{Service} ready (pid {Pid}, configuration version {Version}, {Count} listener(s))",
             definition.Name, Environment.ProcessId, version, listeners.Count);
 
-        var ignoreStop = Environment.GetEnvironmentVariable(EnvironmentNames.TestIgnoreStop) == "1";
         // The drain runs beside this loop, not in it: a service's drain may wait for the answer to
         // a request it made of the supervisor (the admin service adopting a hand edit), and that
         // answer, like pings, arrives on this channel.
@@ -149,42 +147,42 @@ public static class ServiceHost
 
             switch (message.Type)
             {
-                case ControlMessage.Types.Ping:
+                case ControlMessageType.Ping:
                     await channel.WriteAsync(new ControlMessage
                     {
-                        Type = ControlMessage.Types.Pong,
+                        Type = ControlMessageType.Pong,
                         Seq = message.Seq,
                         Connections = service.GetFigures().Connections,
                     }).ConfigureAwait(false);
                     break;
 
-                case ControlMessage.Types.Stop when ignoreStop:
-                    log.LogWarning("Ignoring stop ({Variable}=1, a test switch)", EnvironmentNames.TestIgnoreStop);
-                    break;
-
-                case ControlMessage.Types.Stop when stopped is null:
+                case ControlMessageType.Stop when stopped is null:
                     var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(message.DeadlineMs ?? 20_000);
                     await channel.WriteAsync(new ControlMessage
                     {
-                        Type = ControlMessage.Types.Stopping,
+                        Type = ControlMessageType.Stopping,
                         Connections = service.GetFigures().Connections,
                     }).ConfigureAwait(false);
                     stopped = service.StopAsync(deadline);
                     break;
 
-                case ControlMessage.Types.Stop:
+                case ControlMessageType.Stop:
                     break;
 
-                case ControlMessage.Types.Reply:
+                case ControlMessageType.Reply:
                     asks.Complete(message);
                     break;
 
-                case ControlMessage.Types.Reload when stopped is not null:
-                    // The supervisor stops waiting for this once it asked for the stop; say so all the same.
-                    await channel.WriteAsync(new ControlMessage { Type = ControlMessage.Types.Failed, Version = message.Version, Event = "stopping", Detail = "stopping" }).ConfigureAwait(false);
+                case ControlMessageType.Reload when stopped is not null:
+                    // The supervisor stopped waiting for this when it asked for the stop; answer all the same.
+                    await channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Failed, Version = message.Version, Detail = "it is stopping" }).ConfigureAwait(false);
                     break;
 
-                case ControlMessage.Types.Reload:
+                case ControlMessageType.Figures:
+                    await channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Figures, Seq = message.Seq, Figures = service.GetFigures().ToJson() }).ConfigureAwait(false);
+                    break;
+
+                case ControlMessageType.Reload:
                     await channel.WriteAsync(await ReloadAsync(service, ViewFile(root, message.Version ?? 0), message.Version ?? 0, log).ConfigureAwait(false)).ConfigureAwait(false);
                     break;
 
@@ -202,13 +200,6 @@ public static class ServiceHost
         }
     }
 
-    private static void StartTestChild(ILogger log)
-    {
-        if (Environment.GetEnvironmentVariable(EnvironmentNames.TestStartChild) is not { Length: > 0 } command) return;
-        using var child = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", command]) { UseShellExecute = false });
-        log.LogWarning("Started test child pid {Pid} ({Variable}, a test switch)", child?.Id, EnvironmentNames.TestStartChild);
-    }
-
     /// <summary>
     /// The service's own view of a version, which the supervisor wrote before asking for the
     /// reload; history only when it gave no views folder (it is readable by the admin service alone).
@@ -222,18 +213,18 @@ public static class ServiceHost
     {
         var loaded = ConfigReader.Load(path);
         if (!loaded.IsValid)
-            return new ControlMessage { Type = ControlMessage.Types.Failed, Version = version, Detail = string.Join("; ", loaded.Errors) };
+            return new ControlMessage { Type = ControlMessageType.Failed, Version = version, Detail = string.Join("; ", loaded.Errors) };
         try
         {
             var result = await service.ApplyAsync(loaded.Config!, version, CancellationToken.None).ConfigureAwait(false);
             return result == ApplyResult.Applied
-                ? new ControlMessage { Type = ControlMessage.Types.Applied, Version = version }
-                : new ControlMessage { Type = ControlMessage.Types.Failed, Version = version, Event = "restart-needed" };
+                ? new ControlMessage { Type = ControlMessageType.Applied, Version = version }
+                : new ControlMessage { Type = ControlMessageType.RestartNeeded, Version = version };
         }
         catch (Exception e)
         {
             log.LogError(e, "Applying configuration version {Version} failed", version);
-            return new ControlMessage { Type = ControlMessage.Types.Failed, Version = version, Detail = e.Message };
+            return new ControlMessage { Type = ControlMessageType.Failed, Version = version, Detail = e.Message };
         }
     }
 

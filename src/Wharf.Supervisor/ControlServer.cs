@@ -75,14 +75,14 @@ internal sealed class ControlServer(string path, LocalAdminPolicy policy, Superv
             if (policy.Check(peer) is { } refusal)
             {
                 log.LogWarning("Control request '{Command}' from uid {Uid} (pid {Pid}) refused", request.Command, peer.Uid, peer.Pid);
-                await channel.WriteAsync(new ControlReply { Type = ControlReply.Types.Error, Message = refusal });
+                await channel.WriteAsync(new ControlReply { Type = ControlReplyType.Error, Message = refusal });
                 return;
             }
             await supervisor.HandleAsync(request, $"uid {peer.Uid} (pid {peer.Pid})", reply => channel.WriteAsync(reply));
         }
         catch (InvalidDataException e)
         {
-            await TryWrite(channel, new ControlReply { Type = ControlReply.Types.Error, Message = $"bad request: {e.Message}" });
+            await TryWrite(channel, new ControlReply { Type = ControlReplyType.Error, Message = $"bad request: {e.Message}" });
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -93,7 +93,7 @@ internal sealed class ControlServer(string path, LocalAdminPolicy policy, Superv
         {
             // A bug must not pass as "the supervisor went away": log it, and tell the caller.
             log.LogError(e, "Control request failed");
-            await TryWrite(channel, new ControlReply { Type = ControlReply.Types.Error, Message = $"the supervisor failed to carry out the request: {e.Message}" });
+            await TryWrite(channel, new ControlReply { Type = ControlReplyType.Error, Message = $"the supervisor failed to carry out the request: {e.Message}" });
         }
     }
 

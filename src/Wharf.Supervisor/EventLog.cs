@@ -16,7 +16,7 @@ internal sealed class EventLog(string path, TimeProvider time, long maxBytes = E
 
     private readonly Lock _lock = new();
 
-    public void Write(string service, string @event, string? message = null, int? pid = null,
+    public void Write(string service, EventName @event, string? message = null, int? pid = null,
         int? exitCode = null, string? signal = null, long? connections = null)
     {
         var record = new EventRecord

@@ -81,20 +81,6 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
         }
     }
 
-    public const string ServiceUser = "wharf";
-    public const string FallbackUser = "nobody";
-
-    // By name, for callers that have not moved to ServiceAccess yet.
-    public Launched StartService(string service, IReadOnlyDictionary<string, int> listeners, string configPath, long configVersion, string? user,
-        IReadOnlyDictionary<string, string>? environment = null) =>
-        StartService(service, listeners, configPath, configVersion, user is null ? null : new AccountDatabase().Find(user), environment);
-
-    public string? CannotRun(string user, string configPath) =>
-        new AccountDatabase().Find(user) is { } account ? CannotRun(account, configPath) : $"be found in /etc/passwd";
-
-    public void StartProgram(string commandLine, string service, int failCount) =>
-        throw new InvalidOperationException("a recovery program runs as its configured account: RecoveryProgram.Run");
-
     /// <summary>
     /// Whether <paramref name="account"/> can run this executable and read <paramref name="configPath"/>,
     /// asked of the kernel by running test(1) as that account: exact where a reading of mode bits

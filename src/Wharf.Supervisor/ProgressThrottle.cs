@@ -16,7 +16,7 @@ internal sealed class ProgressThrottle(Func<ControlReply, Task> reply)
         {
             if (_lastSent.TryGetValue(service, out var last) && now - last < 1000) return;
             _lastSent[service] = now;
-            var line = new ControlReply { Type = ControlReply.Types.Progress, Service = service, Message = message, SecondsLeft = secondsLeft };
+            var line = new ControlReply { Type = ControlReplyType.Progress, Service = service, Message = message, SecondsLeft = secondsLeft };
             _sending = _sending.ContinueWith(_ => reply(line)).Unwrap();
         }
     }

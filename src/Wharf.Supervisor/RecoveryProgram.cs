@@ -1,4 +1,5 @@
 using Wharf.Config;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Supervisor;
 
@@ -9,7 +10,7 @@ namespace Wharf.Supervisor;
 /// </summary>
 internal static class RecoveryProgram
 {
-    public static void Run(SupervisorContext context, string service, RecoveryDecision.RunProgram run)
+    public static void Run(SupervisorContext context, string service, string program, int failCount)
     {
         var config = context.Config;
         var field = $"services.{service}.recovery.runAs";
@@ -17,17 +18,17 @@ internal static class RecoveryProgram
         var (account, refusal) = RunAsPolicy.Check(runAs, field, ServiceAccounts.All(config).Values, context.Accounts.Database);
         if (account is null)
         {
-            context.Events.Write(service, "recovery-program-refused", $"{run.Program} not run: {refusal}");
+            context.Events.Write(service, EventName.RecoveryProgramRefused, $"{program} not run: {refusal}");
             return;
         }
         try
         {
-            context.Launcher.StartProgram(run.Program, service, run.FailCount, account);
-            context.Events.Write(service, "recovery-program", $"{run.Program} as {account.Name} (failure {run.FailCount})");
+            context.Launcher.StartProgram(program, service, failCount, account);
+            context.Events.Write(service, EventName.RecoveryProgram, $"{program} as {account.Name} (failure {failCount})");
         }
         catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
         {
-            context.Events.Write(service, "recovery-program-failed", $"{run.Program}: {e.Message}");
+            context.Events.Write(service, EventName.RecoveryProgramFailed, $"{program}: {e.Message}");
         }
     }
 }

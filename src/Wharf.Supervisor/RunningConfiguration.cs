@@ -3,6 +3,8 @@ using Wharf.Config.Model;
 using Wharf.Config.Store;
 using Wharf.Hosting.Native;
 
+using Wharf.Hosting.Control;
+
 namespace Wharf.Supervisor;
 
 /// <summary>
@@ -50,7 +52,7 @@ internal static class RunningConfiguration
             var note = $"{context.Root.ConfigFile} is invalid ({string.Join("; ", start.FileErrors)}); running on version {start.Version} from {start.SourcePath} until it is fixed";
             context.ConfigNote = note;
             Console.Error.WriteLine($"wharf: {note}");
-            context.Events.Write("supervisor", "config-fallback", note);
+            context.Events.Write("supervisor", EventName.ConfigFallback, note);
         }
         else
         {
@@ -71,12 +73,12 @@ internal static class RunningConfiguration
         {
             var actor = new Actor("(found at start)", Libc.geteuid(), Environment.ProcessId);
             if (new ConfigStore(context.Root, context.Time).KeepStartVersion(actor) is CommitResult.Committed kept)
-                context.Events.Write("supervisor", "config-recovered",
+                context.Events.Write("supervisor", EventName.ConfigRecovered,
                     $"{context.Root.ConfigFile} holds version {kept.Now.Version}, which history did not; kept in history as the running version");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Events.Write("supervisor", "warning", $"cannot record the start version in history: {e.Message}");
+            context.Events.Write("supervisor", EventName.Warning, $"cannot record the start version in history: {e.Message}");
         }
     }
 

@@ -1,6 +1,7 @@
 using Wharf.Config;
 using Wharf.Config.Model;
 using Wharf.Hosting;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Supervisor;
 
@@ -26,7 +27,7 @@ internal sealed class ServiceAccess(ServiceDefinition definition, SupervisorCont
     /// <summary>Before a start: the account to start as and the view to start on. Throws <see cref="InvalidOperationException"/> saying why not.</summary>
     public (UnixAccount? Account, string View) PrepareStart(WharfConfig config, long version)
     {
-        if (!ProcessLauncher.RunningAsRoot)
+        if (!context.Launcher.ChangesAccounts)
         {
             Account = null;
             return (null, ConfigViewWriter.Write(context.Root, definition, config, version, group: null));
@@ -37,7 +38,7 @@ internal sealed class ServiceAccess(ServiceDefinition definition, SupervisorCont
         var (account, created, problem) = accounts.Ensure(Name, name, configured: settings?.User is not null);
         if (account is null) throw new InvalidOperationException(problem);
         if (created)
-            context.Events.Write(Name, "account-created",
+            context.Events.Write(Name, EventName.AccountCreated,
                 $"created the system account {name} (uid {account.Uid}) for {Name}: {ServiceAccountSetup.Command(name)}");
 
         if (DataRootModes.OpenForServices(context.Root) is { } closed) throw new InvalidOperationException(closed);
@@ -69,6 +70,6 @@ internal sealed class ServiceAccess(ServiceDefinition definition, SupervisorCont
     {
         if (definition.WrittenFolders?.Invoke(config, context.Root) is not { Count: > 0 } folders) return;
         if (PathOwnership.CreateAndGiveTo(folders, account.Name) is { } problem)
-            context.Events.Write(Name, "warning", $"{problem}; {Name} runs as {account.Name} and may not be able to write there");
+            context.Events.Write(Name, EventName.Warning, $"{problem}; {Name} runs as {account.Name} and may not be able to write there");
     }
 }

@@ -13,7 +13,7 @@ internal sealed class ServiceAccountSetup(AccountDatabase accounts, Func<string,
     private static readonly Lock CreateLock = new();
 
     /// <summary>On this machine: useradd, run as a child the supervisor knows of (its orphan sweep spares it).</summary>
-    public static ServiceAccountSetup ForMachine(ProcessLauncher launcher) => new(new AccountDatabase(), name => UserAdd(launcher, name));
+    public static ServiceAccountSetup ForMachine(Lifecycle.IProcessLauncher launcher) => new(new AccountDatabase(), name => UserAdd(launcher, name));
 
     public static string Command(string name) =>
         $"useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin {name}";
@@ -47,7 +47,7 @@ internal sealed class ServiceAccountSetup(AccountDatabase accounts, Func<string,
         return (account, created, null);
     }
 
-    private static string? UserAdd(ProcessLauncher launcher, string name)
+    private static string? UserAdd(Lifecycle.IProcessLauncher launcher, string name)
     {
         try
         {

@@ -1,50 +1,40 @@
-using System.Diagnostics;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using Wharf.Hosting.Control;
-using Wharf.Hosting.Native;
+using Wharf.Supervisor.Lifecycle;
 
 namespace Wharf.Supervisor;
 
 /// <summary>
-/// One running service process as the supervisor sees it: its control channel, whether it said
-/// ready, its last answer to a ping, and how it ended.
+/// A service's process: the lifecycle's <see cref="SupervisedProcess"/> with the control channel
+/// on top. The channel says ready, answers pings (liveness), reports connections, answers
+/// reload and figures, and carries the service's events and requests to <c>onMessage</c>.
 /// </summary>
 internal sealed class ServiceProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly JsonLineChannel<ControlMessage, ControlMessage> _channel;
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<ProcessExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TimeProvider _time;
-    private readonly Action<ServiceProcess, ControlMessage> _onEvent;
-    private readonly Dictionary<long, TaskCompletionSource<ControlMessage>> _reloads = [];
-    private readonly Task _readLoop;
-    private long _lastPongTicks;
-    private long _connections;
+    private static readonly TimeSpan StartFailureWait = TimeSpan.FromSeconds(2);
 
-    public ServiceProcess(string service, ProcessLauncher.Launched launched, TimeProvider time, Action<ServiceProcess, ControlMessage> onEvent)
+    private readonly JsonLineChannel<ControlMessage, ControlMessage> _channel;
+    private readonly TimeProvider _time;
+    private readonly Action<ServiceProcess, ControlMessage> _onMessage;
+    private readonly Dictionary<long, TaskCompletionSource<ControlMessage>> _reloads = [];
+    private readonly Dictionary<long, TaskCompletionSource<JsonObject>> _figures = [];
+    private readonly Task _readLoop;
+    private long _figuresSeq;
+
+    public ServiceProcess(LaunchedService launched, TimeProvider time, Action<ServiceProcess, ControlMessage> onMessage)
     {
-        Service = service;
-        _process = launched.Process;
+        Process = new SupervisedProcess(launched.Process, time);
+        Process.StopsBy(deadline => SendAsync(new ControlMessage { Type = ControlMessageType.Stop, DeadlineMs = (long)deadline.TotalMilliseconds }));
         _time = time;
-        _onEvent = onEvent;
-        Pid = _process.Id;
-        StartedAt = time.GetUtcNow();
-        _lastPongTicks = StartedAt.UtcTicks;
-        _channel = new JsonLineChannel<ControlMessage, ControlMessage>(
-            new NetworkStream(launched.Control, ownsSocket: true),
+        _onMessage = onMessage;
+        _channel = new JsonLineChannel<ControlMessage, ControlMessage>(launched.Control,
             HostingJsonContext.Default.ControlMessage, HostingJsonContext.Default.ControlMessage);
         _readLoop = ReadLoopAsync();
-        _ = WatchExitAsync();
     }
 
-    public string Service { get; }
-    public int Pid { get; }
-    public DateTimeOffset StartedAt { get; }
-
-    /// <summary>Set once the supervisor has asked it to stop: its exit is then not a failure.</summary>
-    public bool StopRequested { get; private set; }
+    public SupervisedProcess Process { get; }
+    public int Pid => Process.Pid;
 
     /// <summary>Why the service said it could not start, when it said so before exiting.</summary>
     public string? StartFailure { get; private set; }
@@ -55,43 +45,39 @@ internal sealed class ServiceProcess : IAsyncDisposable
     /// </summary>
     public async Task<string?> StartFailureAfterExitAsync()
     {
-        await Task.WhenAny(_readLoop, Task.Delay(TimeSpan.FromSeconds(2), _time));
+        await Task.WhenAny(_readLoop, Task.Delay(StartFailureWait, _time));
         return StartFailure;
     }
 
-    /// <summary>Set when the supervisor killed it (deadline passed, or hung).</summary>
-    public string? KilledBecause { get; private set; }
+    public Task PingAsync(long seq) => SendAsync(new ControlMessage { Type = ControlMessageType.Ping, Seq = seq });
 
-    public long Connections => Interlocked.Read(ref _connections);
-    public Task Ready => _ready.Task;
-    public Task<ProcessExit> Exited => _exited.Task;
-    public bool HasExited => _exited.Task.IsCompleted;
-
-    public DateTimeOffset LastPong => new(Interlocked.Read(ref _lastPongTicks), TimeSpan.Zero);
-
-    public Task SendAsync(ControlMessage message) => SendQuietlyAsync(message);
-
-    /// <summary>The answer of a reload cut short because the process was asked to stop: it reads no more messages until it has drained.</summary>
-    public const string StoppingEvent = "stopping";
+    public async Task SendAsync(ControlMessage message)
+    {
+        try { await _channel.WriteAsync(message); }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException) { }
+    }
 
     /// <summary>
-    /// Sends <c>reload</c> and waits for the service's <c>applied</c> or <c>failed</c> for that
-    /// version, or until it is asked to stop: a stopping service reads its channel again only once
-    /// drained, and its drain may itself wait on this reload (the admin service's own change).
+    /// Sends <c>reload</c> and waits for the answer for that version: <c>applied</c>, <c>failed</c>
+    /// or <c>restart-needed</c>; or until it exits, is asked to stop, or the timeout passes.
     /// </summary>
-    public async Task<ControlMessage> ReloadAsync(long version, TimeSpan timeout)
+    public async Task<ReloadAnswer> ReloadAsync(long version, TimeSpan timeout)
     {
         var answer = new TaskCompletionSource<ControlMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_reloads) _reloads[version] = answer;
         try
         {
-            await SendQuietlyAsync(new ControlMessage { Type = ControlMessage.Types.Reload, Version = version });
-            var done = await Task.WhenAny(answer.Task, Exited, _stopRequested.Task, Task.Delay(timeout, _time));
-            if (done == answer.Task) return await answer.Task;
-            if (done == _stopRequested.Task)
-                return new ControlMessage { Type = ControlMessage.Types.Failed, Version = version, Event = StoppingEvent, Detail = $"pid {Pid} is stopping" };
-            var why = done == Exited ? $"pid {Pid} exited while applying it ({await Exited})" : $"pid {Pid} did not answer within {timeout.TotalSeconds:0} s";
-            return new ControlMessage { Type = ControlMessage.Types.Failed, Version = version, Detail = why };
+            await SendAsync(new ControlMessage { Type = ControlMessageType.Reload, Version = version });
+            var done = await Task.WhenAny(answer.Task, Process.Exited, Process.StopRequestedTask, Task.Delay(timeout, _time));
+            if (done == answer.Task)
+            {
+                var m = await answer.Task;
+                return new ReloadAnswer(m.Type, m.Detail);
+            }
+            if (done == Process.StopRequestedTask) return new ReloadAnswer(null, $"pid {Pid} is stopping");
+            return new ReloadAnswer(ControlMessageType.Failed, done == Process.Exited
+                ? $"pid {Pid} exited while applying it ({await Process.Exited})"
+                : $"pid {Pid} did not answer within {timeout.TotalSeconds:0} s");
         }
         finally
         {
@@ -99,28 +85,22 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public async Task RequestStopAsync(TimeSpan deadline)
+    /// <summary>Asks the process for its figures; null when it does not answer in time.</summary>
+    public async Task<JsonObject?> FiguresAsync(TimeSpan timeout)
     {
-        StopRequested = true;
-        _stopRequested.TrySetResult();
-        await SendQuietlyAsync(new ControlMessage { Type = ControlMessage.Types.Stop, DeadlineMs = (long)deadline.TotalMilliseconds });
-    }
-
-    /// <summary>SIGKILL to the process group (the service and everything it started), then to the process itself.</summary>
-    public void Kill(string because)
-    {
-        KilledBecause ??= because;
-        Libc.kill(-Pid, Libc.SIGKILL);
-        Libc.kill(Pid, Libc.SIGKILL);
-    }
-
-    /// <summary>Marks an exit the supervisor caused on purpose (reboot hand-over) so it is not counted as a failure.</summary>
-    public void ExpectExit() => StopRequested = true;
-
-    private async Task SendQuietlyAsync(ControlMessage message)
-    {
-        try { await _channel.WriteAsync(message); }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException) { }
+        var seq = Interlocked.Increment(ref _figuresSeq);
+        var answer = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_figures) _figures[seq] = answer;
+        try
+        {
+            await SendAsync(new ControlMessage { Type = ControlMessageType.Figures, Seq = seq });
+            var done = await Task.WhenAny(answer.Task, Process.Exited, Task.Delay(timeout, _time));
+            return done == answer.Task ? await answer.Task : null;
+        }
+        finally
+        {
+            lock (_figures) _figures.Remove(seq);
+        }
     }
 
     private async Task ReadLoopAsync()
@@ -131,28 +111,33 @@ internal sealed class ServiceProcess : IAsyncDisposable
             {
                 switch (message.Type)
                 {
-                    case ControlMessage.Types.Ready:
-                        // Time spent starting is not silence: ping accounting starts at ready.
-                        Interlocked.Exchange(ref _lastPongTicks, _time.GetUtcNow().UtcTicks);
-                        _ready.TrySetResult();
+                    case ControlMessageType.Ready:
+                        Process.MarkReady();
                         break;
-                    case ControlMessage.Types.Pong:
-                        Interlocked.Exchange(ref _lastPongTicks, _time.GetUtcNow().UtcTicks);
-                        if (message.Connections is { } c) Interlocked.Exchange(ref _connections, c);
+                    case ControlMessageType.Pong:
+                        Process.Heard();
+                        if (message.Connections is { } c) Process.Holds(c);
                         break;
-                    case ControlMessage.Types.Stopping:
-                        if (message.Connections is { } held) Interlocked.Exchange(ref _connections, held);
+                    case ControlMessageType.Stopping:
+                        if (message.Connections is { } held) Process.Holds(held);
                         break;
-                    case ControlMessage.Types.Failed when message.Version is null && !_ready.Task.IsCompleted:
+                    case ControlMessageType.Failed when message.Version is null && !Process.Ready.IsCompleted:
                         StartFailure = message.Detail;
                         break;
-                    case ControlMessage.Types.Applied or ControlMessage.Types.Failed when message.Version is { } v:
+                    case ControlMessageType.Applied or ControlMessageType.Failed or ControlMessageType.RestartNeeded when message.Version is { } v:
                         TaskCompletionSource<ControlMessage>? waiter;
                         lock (_reloads) _reloads.TryGetValue(v, out waiter);
                         waiter?.TrySetResult(message);
                         break;
+                    case ControlMessageType.Figures when message.Seq is { } seq:
+                        TaskCompletionSource<JsonObject>? asker;
+                        lock (_figures) _figures.TryGetValue(seq, out asker);
+                        asker?.TrySetResult(message.Figures ?? []);
+                        break;
+                    case ControlMessageType.Event or ControlMessageType.Request:
+                        _onMessage(this, message);
+                        break;
                 }
-                _onEvent(this, message);
             }
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ObjectDisposedException or SocketException)
@@ -161,30 +146,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private async Task WatchExitAsync()
-    {
-        await _process.WaitForExitAsync();
-        var code = _process.ExitCode;
-        // .NET reports death by signal N as 128 + N.
-        var exit = code > 128 && code < 128 + 65
-            ? new ProcessExit(null, code - 128)
-            : new ProcessExit(code, null);
-        _ready.TrySetException(new InvalidOperationException($"exited before it was ready ({exit})"));
-        _exited.TrySetResult(exit);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _channel.DisposeAsync();
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _channel.DisposeAsync();
 }
 
-internal readonly record struct ProcessExit(int? ExitCode, int? Signal)
-{
-    public bool Clean => ExitCode == 0;
-
-    public string? SignalName => Signal is { } s ? Libc.SignalName(s) : null;
-
-    public override string ToString() => Signal is not null ? $"killed by {SignalName}" : $"exit code {ExitCode}";
-}
+/// <summary>A reload's answer: <c>applied</c>, <c>failed</c> or <c>restart-needed</c>; no type when the process was asked to stop meanwhile.</summary>
+internal readonly record struct ReloadAnswer(ControlMessageType? Type, string? Detail);

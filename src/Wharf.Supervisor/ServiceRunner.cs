@@ -1,45 +1,51 @@
 using Microsoft.Extensions.Logging;
+using Wharf.Config.Model;
 using Wharf.Hosting;
 using Wharf.Hosting.Control;
+using Wharf.Supervisor.Lifecycle;
 
 namespace Wharf.Supervisor;
 
 /// <summary>
 /// Runs one service: starts its process, restarts it overlapped, stops it by a deadline, and
-/// applies the recovery policy when it fails. Operations on one service are serialised; waiting
-/// for an old process to drain happens outside that lock so recovery of the new one is never held up.
+/// carries out what <see cref="ProcessLifecycle"/> decides when it fails. Operations on one
+/// service are serialised; waiting for an old process to drain happens outside that lock so
+/// recovery of the new one is never held up.
 /// </summary>
 /// <param name="ownedByOthers">The <see cref="ServiceDefinition.OwnedPaths"/> of the other services, which this one's ownership leaves alone.</param>
-internal sealed partial class ServiceRunner(ServiceDefinition definition, SupervisorContext context, IReadOnlyList<string>? ownedByOthers = null)
+internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorContext context, IReadOnlyList<string>? ownedByOthers = null)
 {
     private readonly SemaphoreSlim _op = new(1, 1);
+    private readonly ServiceAccess _access = new(definition, context, ownedByOthers ?? [], context.Accounts);
+    private readonly ServiceReports _reports = new(definition, context);
     private readonly List<ServiceProcess> _draining = [];
     private ServiceProcess? _current;
     private CancellationTokenSource? _scheduledStart;
     private int _restarts;
     private FailureHistory _failures = FailureHistory.Empty;
-    private string _state = ServiceStates.Stopped;
+    private ServiceState _state = ServiceState.Stopped;
     private string? _message;
 
     public string Name => definition.Name;
+    public ServiceDefinition Definition => definition;
 
-    public bool IsRunning => _current is { HasExited: false };
+    public bool IsRunning => _current is { Process.HasExited: false };
 
     public IEnumerable<string> WantedListeners() => definition.Listeners(context.Config).Select(l => l.Name);
 
     public IReadOnlyList<int> LivePids()
     {
         lock (_draining)
-            return _draining.Where(p => !p.HasExited).Select(p => p.Pid)
-                .Concat(_current is { HasExited: false } c ? [c.Pid] : []).ToArray();
+            return _draining.Where(p => !p.Process.HasExited).Select(p => p.Pid)
+                .Concat(_current is { Process.HasExited: false } c ? [c.Pid] : []).ToArray();
     }
 
     public ServiceStatus Status()
     {
-        var current = _current;
+        var current = _current?.Process;
         var now = context.Time.GetUtcNow();
         long drainingConnections;
-        lock (_draining) drainingConnections = _draining.Where(p => !p.HasExited).Sum(p => p.Connections);
+        lock (_draining) drainingConnections = _draining.Where(p => !p.Process.HasExited).Sum(p => p.Process.Connections);
         return new ServiceStatus
         {
             Name = Name,
@@ -54,7 +60,8 @@ internal sealed partial class ServiceRunner(ServiceDefinition definition, Superv
         };
     }
 
-    public async Task<ServiceOutcome> StartAsync(string why)
+    /// <param name="why">Null for an administrator's plain start; otherwise what the status says it runs because of.</param>
+    public async Task<ServiceOutcome> StartAsync(string? why = null)
     {
         await _op.WaitAsync();
         try
@@ -72,8 +79,8 @@ internal sealed partial class ServiceRunner(ServiceDefinition definition, Superv
     }
 
     /// <summary>Overlapped where the service allows it: the new process is ready before the old one is asked to stop.</summary>
-    /// <param name="waitForDrain">False answers once the new process serves and lets the old one drain unwatched by the caller (a configuration change: the old process may be the caller's own).</param>
-    public async Task<ServiceOutcome> RestartAsync(TimeSpan timeout, bool force, ProgressReporter progress, bool waitForDrain = true)
+    /// <param name="waitForDrain">False answers once the new process serves and lets the old one drain unwatched by the caller (a configuration change).</param>
+    public async Task<ServiceOutcome> RestartAsync(TimeSpan timeout, bool force, Operation operation, bool waitForDrain = true)
     {
         ServiceProcess old;
         await _op.WaitAsync();
@@ -89,61 +96,61 @@ internal sealed partial class ServiceRunner(ServiceDefinition definition, Superv
             if (!definition.CanOverlap)
             {
                 _current = null;
-                var stopped = await StopProcessesAsync([old], timeout, force, progress);
+                var stopped = await StopProcessesAsync([old], timeout, force, operation);
                 if (!stopped.Ok) return stopped;
                 return await StartCoreAsync("restart");
             }
 
-            SetState(ServiceStates.Restarting, $"starting a new process beside pid {old.Pid}");
-            progress(Name, $"starting a new {Name} process beside pid {old.Pid}", null);
+            SetState(ServiceState.Restarting, $"starting a new process beside pid {old.Pid}");
+            operation.Progress(Name, $"starting a new {Name} process beside pid {old.Pid}", null);
             var started = await LaunchAsync();
             if (started.Process is null)
             {
-                SetState(ServiceStates.Running, $"restart failed: {started.Outcome.Message}; pid {old.Pid} keeps serving");
+                SetState(ServiceState.Running, $"restart failed: {started.Outcome.Message}; pid {old.Pid} keeps serving");
                 return ServiceOutcome.Failure(_message!);
             }
             _current = started.Process;
             _restarts++;
             lock (_draining) _draining.Add(old);
-            SetState(ServiceStates.Running, $"restarted: pid {old.Pid} → {started.Process.Pid}");
-            context.Events.Write(Name, "restarted", $"pid {old.Pid} replaced by {started.Process.Pid}", started.Process.Pid);
+            SetState(ServiceState.Running, $"restarted: pid {old.Pid} → {started.Process.Pid}");
+            context.Events.Write(Name, EventName.Restarted, $"pid {old.Pid} replaced by {started.Process.Pid}", started.Process.Pid);
         }
         finally
         {
             _op.Release();
         }
 
+        var message = _message ?? "restarted";
         if (!waitForDrain)
         {
-            var message = _message ?? "restarted";
-            _ = StopProcessesAsync([old], timeout, force, progress);
+            _ = StopProcessesAsync([old], timeout, force, operation);
             return ServiceOutcome.Success(message);
         }
-        var drained = await StopProcessesAsync([old], timeout, force, progress);
-        return drained.Ok ? ServiceOutcome.Success(_message ?? "restarted") : drained;
+        var drained = await StopProcessesAsync([old], timeout, force, operation);
+        return drained.Ok ? ServiceOutcome.Success(drained.Message == "stopped" ? message : $"{message}; {drained.Message}") : drained;
     }
 
     /// <summary>Stops the service and any process of it still draining.</summary>
-    public async Task<ServiceOutcome> StopAsync(TimeSpan timeout, bool force, ProgressReporter progress)
+    public async Task<ServiceOutcome> StopAsync(TimeSpan timeout, bool force, Operation operation)
     {
         await _op.WaitAsync();
         try
         {
             CancelScheduledStart();
             var targets = new List<ServiceProcess>();
-            if (_current is { HasExited: false } current) targets.Add(current);
-            lock (_draining) targets.AddRange(_draining.Where(p => !p.HasExited));
+            if (_current is { Process.HasExited: false } current) targets.Add(current);
+            lock (_draining) targets.AddRange(_draining.Where(p => !p.Process.HasExited));
             _current = null;
             if (targets.Count == 0)
             {
-                SetState(ServiceStates.Stopped, "stopped");
+                SetState(ServiceState.Stopped, "stopped");
                 return ServiceOutcome.Success("was not running");
             }
-            SetState(ServiceStates.Stopping, $"stopping pid {string.Join(", ", targets.Select(t => t.Pid))}");
+            SetState(ServiceState.Stopping, $"stopping pid {string.Join(", ", targets.Select(t => t.Pid))}");
             lock (_draining)
                 foreach (var t in targets.Where(t => !_draining.Contains(t))) _draining.Add(t);
-            var outcome = await StopProcessesAsync(targets, timeout, force, progress);
-            SetState(outcome.Ok ? ServiceStates.Stopped : ServiceStates.Stopping, outcome.Message);
+            var outcome = await StopProcessesAsync(targets, timeout, force, operation);
+            SetState(outcome.Ok ? ServiceState.Stopped : ServiceState.Stopping, outcome.Message);
             return outcome;
         }
         finally
@@ -152,29 +159,212 @@ internal sealed partial class ServiceRunner(ServiceDefinition definition, Superv
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> on the current process with no operation beside it (a reload cannot race a replacement).</summary>
+    public async Task<T> WithCurrentAsync<T>(Func<ServiceProcess?, Task<T>> work)
+    {
+        await _op.WaitAsync();
+        try
+        {
+            return await work(IsRunning ? _current : null);
+        }
+        finally
+        {
+            _op.Release();
+        }
+    }
+
+    /// <summary>Before a reload of <paramref name="version"/>: the folders it makes the service write, and the service's view of it.</summary>
+    public void PrepareReload(WharfConfig config, long version) => _access.PrepareReload(config, version);
+
+    /// <summary>The current process's figures, asked over its channel; null when it is not running or does not answer.</summary>
+    public Task<System.Text.Json.Nodes.JsonObject?> FiguresAsync(TimeSpan timeout) =>
+        _current is { Process.HasExited: false } current ? current.FiguresAsync(timeout) : Task.FromResult<System.Text.Json.Nodes.JsonObject?>(null);
+
+    public IReadOnlyList<int> DrainingPids()
+    {
+        lock (_draining) return _draining.Where(p => !p.Process.HasExited).Select(p => p.Pid).ToArray();
+    }
+
     /// <summary>Marks every process as leaving on purpose (the supervisor re-executes itself).</summary>
     public IReadOnlyList<int> HandOver()
     {
         var pids = LivePids();
-        _current?.ExpectExit();
-        lock (_draining) foreach (var p in _draining) p.ExpectExit();
+        _current?.Process.ExpectExit();
+        lock (_draining) foreach (var p in _draining) p.Process.ExpectExit();
         return pids;
     }
 
-    private async Task<ServiceOutcome> StartCoreAsync(string why)
+    private async Task<ServiceOutcome> StartCoreAsync(string? why)
     {
         var started = await LaunchAsync();
         if (started.Process is not null)
         {
             _current = started.Process;
-            SetState(ServiceStates.Running, why == "start" ? "running" : $"running ({why})");
+            SetState(ServiceState.Running, why is null ? "running" : $"running ({why})");
             return ServiceOutcome.Success($"started, pid {started.Process.Pid}");
         }
         RecordFailure(started.Outcome.Message, null);
         return started.Outcome;
     }
 
-    private void SetState(string state, string? message)
+    private readonly record struct Launch(ServiceProcess? Process, ServiceOutcome Outcome);
+
+    /// <summary>Starts a process and waits until it says ready, exits, or runs out of its startup time.</summary>
+    private async Task<Launch> LaunchAsync()
+    {
+        var config = context.Config;
+        var settings = config.Services.Get(Name) ?? new();
+        IReadOnlyDictionary<string, int> fds;
+        ServiceProcess service;
+        string? user;
+        try
+        {
+            fds = context.Listeners.Ensure(definition.Listeners(config));
+            var (account, view) = _access.PrepareStart(config, context.ConfigVersion);
+            user = account?.Name;
+            var launched = context.Launcher.StartService(Name, fds, view, context.ConfigVersion, account, definition.ProcessEnvironment, _access.ViewsFolder);
+            service = new ServiceProcess(launched, context.Time, _reports.OnMessage);
+        }
+        catch (Exception e) when (e is ListenerException or IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            context.Events.Write(Name, EventName.StartFailed, e.Message);
+            return new Launch(null, ServiceOutcome.Failure(e.Message));
+        }
+
+        var process = service.Process;
+        if (_state != ServiceState.Restarting) SetState(ServiceState.Starting, $"starting pid {process.Pid}");
+        context.Events.Write(Name, EventName.Started,
+            $"{fds.Count} listener(s): {string.Join(", ", fds.Keys)}; as user {user ?? Environment.UserName}", process.Pid);
+        _ = WatchAsync(service);
+
+        switch (await Readiness.WaitAsync(process, settings.StartupTimeLimit, context.Time))
+        {
+            case ReadinessResult.Ready:
+                context.Events.Write(Name, EventName.Ready, null, process.Pid);
+                _ = WatchLivenessAsync(service, settings.PingInterval, settings.PingMissedLimit);
+                return new Launch(service, ServiceOutcome.Success("ready"));
+            case ReadinessResult.Exited:
+                var reason = await service.StartFailureAfterExitAsync() is { } why
+                    ? $"pid {process.Pid} could not start: {why}"
+                    : $"pid {process.Pid} exited before it was ready ({await process.Exited})";
+                return new Launch(null, ServiceOutcome.Failure(reason));
+            default:
+                process.ExpectExit();
+                process.Kill("not ready in time");
+                await process.Exited;
+                return new Launch(null, ServiceOutcome.Failure($"pid {process.Pid} did not say ready within {RecoveryPolicy.Describe(settings.StartupTimeLimit)}"));
+        }
+    }
+
+    /// <summary>Asks processes to stop by the deadline; the requester's own drain is left until after the reply.</summary>
+    private async Task<ServiceOutcome> StopProcessesAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
+    {
+        var requester = targets.Where(operation.IsRequester).ToArray();
+        var others = targets.Except(requester).ToArray();
+        if (requester.Length > 0) operation.After(DrainAsync(requester, timeout, force, Operation.Quiet()));
+        var outcome = others.Length > 0 ? await DrainAsync(others, timeout, force, operation) : ServiceOutcome.Success("stopped");
+        return requester.Length == 0 ? outcome
+            : outcome with { Message = $"{outcome.Message}; pid {requester[0].Pid}, which asked for this, drains once it has the answer" };
+    }
+
+    private async Task<ServiceOutcome> DrainAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
+    {
+        var result = await Drain.RunAsync(targets.Select(t => t.Process).ToArray(), timeout, force, context.EndNow.Current,
+            p => context.Events.Write(Name, EventName.Stopping, $"deadline {RecoveryPolicy.Describe(timeout)}", p.Pid, connections: p.Connections),
+            (p, secondsLeft) => operation.Progress(Name, $"waiting for pid {p.Pid} to finish ({p.Connections} connection(s))", secondsLeft),
+            context.Time);
+        if (result.Clean) return ServiceOutcome.Success("stopped");
+        if (result.Left.Count > 0)
+        {
+            var message = $"{Name} did not stop within {RecoveryPolicy.Describe(timeout)}: {string.Join(", ", result.Left)} still running; left to finish (/noforce), it no longer accepts";
+            context.Events.Write(Name, EventName.StopTimeout, message, result.Left[0].Pid, connections: result.Left.Sum(p => p.Connections));
+            return ServiceOutcome.Failure(message);
+        }
+        var killed = string.Join(", ", result.Killed);
+        context.Log.LogWarning("{Service}: killed {Processes} and everything they started ({Why})", Name, killed,
+            result.EndedNowBy is { } by ? $"ended now by {by}" : "still running at the deadline");
+        return ServiceOutcome.Success(result.EndedNowBy is { } who
+            ? $"stopped; ended {killed} now, as {who} asked"
+            : $"stopped; killed {killed} at the deadline");
+    }
+
+    /// <summary>Every process ends here: log how it ended, clean up what it left, and recover if it failed.</summary>
+    private async Task WatchAsync(ServiceProcess service)
+    {
+        var process = service.Process;
+        var exit = await process.Exited;
+        context.Launcher.CleanUpAfter(process.Pid);
+        lock (_draining) _draining.Remove(service);
+
+        var verdict = ProcessLifecycle.OnExit(process.StopRequested, process.KilledBecause, exit);
+        context.Events.Write(Name, verdict.Event, verdict.Message, process.Pid, exit.ExitCode, exit.SignalName);
+        await service.DisposeAsync();
+        if (!verdict.Failed) return;
+
+        await _op.WaitAsync();
+        try
+        {
+            if (_current != service) return;
+            _current = null;
+            RecordFailure($"pid {process.Pid} {verdict.Message}", process.StartedAt);
+        }
+        finally
+        {
+            _op.Release();
+        }
+    }
+
+    /// <summary>Carries out the lifecycle's decision about a failure. Called under the operation lock.</summary>
+    private void RecordFailure(string what, DateTimeOffset? startedAt)
+    {
+        var policy = (context.Config.Services.Get(Name) ?? new()).Recovery;
+        (_failures, var step) = ProcessLifecycle.OnFailure(_failures, policy, context.Time.GetUtcNow(), startedAt, context.AutomaticRestartDisabled(), what);
+        SetState(step.State, step.Message);
+        if (step.Event is { } e) context.Events.Write(Name, e, step.Message);
+        switch (step.Effect)
+        {
+            case RecoveryEffect.ScheduleStart s:
+                ScheduleStart(s.Delay, s.Why);
+                break;
+            case RecoveryEffect.RunProgram run:
+                RecoveryProgram.Run(context, Name, run.Program, run.FailCount);
+                break;
+        }
+    }
+
+    private void ScheduleStart(TimeSpan delay, string why)
+    {
+        CancelScheduledStart();
+        var cts = new CancellationTokenSource();
+        _scheduledStart = cts;
+        _ = Task.Run(async () =>
+        {
+            try { await Task.Delay(delay, context.Time, cts.Token); }
+            catch (OperationCanceledException) { return; }
+            await _op.WaitAsync();
+            try
+            {
+                if (cts.IsCancellationRequested || IsRunning) return;
+                _scheduledStart = null;
+                var outcome = await StartCoreAsync(why);
+                if (outcome.Ok) _restarts++;
+            }
+            finally
+            {
+                _op.Release();
+            }
+        });
+    }
+
+    /// <summary>A service's liveness is its answers to pings; one that stays silent is hung: killed, and recovered as a crash.</summary>
+    private async Task WatchLivenessAsync(ServiceProcess service, TimeSpan interval, int missedLimit)
+    {
+        if (await Liveness.WatchAsync(service.Process, interval, missedLimit, service.PingAsync, context.Time) is not { } silent) return;
+        context.Events.Write(Name, EventName.Hung, $"no answer to {missedLimit} pings in {RecoveryPolicy.Describe(silent)}", service.Pid);
+        service.Process.Kill($"hung: no answer to {missedLimit} pings");
+    }
+
+    private void SetState(ServiceState state, string? message)
     {
         _state = state;
         _message = message;

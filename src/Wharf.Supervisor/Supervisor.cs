@@ -12,6 +12,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
 {
     private static readonly TimeSpan DefaultRestartTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan FiguresTimeout = TimeSpan.FromSeconds(5);
     private const int StatusEvents = 10;
 
     private readonly SemaphoreSlim _resetLock = new(1, 1);
@@ -25,49 +26,63 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
     /// <summary>Set when a /reboot was asked for; the host re-executes once the reply is sent.</summary>
     public TaskCompletionSource RebootRequested { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public async Task HandleAsync(ControlRequest request, string caller, Func<ControlReply, Task> reply)
+    /// <param name="requesterPid">
+    /// The process that asked over its control channel, if one did: the reply reaches it before the
+    /// supervisor waits for its drain (<see cref="Operation"/>), and an apply never waits for its answer.
+    /// </param>
+    public async Task HandleAsync(ControlRequest request, string caller, Func<ControlReply, Task> reply, int? requesterPid = null)
     {
         var command = request.Command;
-        if (command == ControlRequest.Commands.Status)
+        if (command == ControlCommand.Status)
         {
             await reply(StatusReply(true, null));
             return;
         }
-        if (command is ControlRequest.Commands.Enable or ControlRequest.Commands.Disable)
+        if (command == ControlCommand.Figures)
         {
-            var disable = command == ControlRequest.Commands.Disable;
+            await reply(await FiguresAsync(request.Service, requesterPid));
+            return;
+        }
+        if (command == ControlCommand.EndNow)
+        {
+            await reply(EndNow(caller));
+            return;
+        }
+        if (command is ControlCommand.Enable or ControlCommand.Disable)
+        {
+            var disable = command == ControlCommand.Disable;
             updateState(s => s with { ResetDisabled = disable });
-            context.Events.Write("supervisor", disable ? "disabled" : "enabled", $"by {caller}");
+            context.Events.Write("supervisor", disable ? EventName.Disabled : EventName.Enabled, $"by {caller}");
             await reply(StatusReply(true, disable
                 ? "Resets are disabled and automatic restart is off until `wharf reset /enable`."
                 : "Resets and automatic restart are enabled."));
             return;
         }
 
-        if (command == ControlRequest.Commands.ConfigApplied)
+        if (command == ControlCommand.ConfigApplied)
         {
-            await reply(await ApplyVersionAsync(request.Version, caller));
+            await reply(await ApplyVersionAsync(request.Version, caller, requesterPid));
             return;
         }
 
-        var isReset = command is ControlRequest.Commands.Restart or ControlRequest.Commands.Start or ControlRequest.Commands.Stop or ControlRequest.Commands.Reboot;
+        var isReset = command is ControlCommand.Restart or ControlCommand.Start or ControlCommand.Stop or ControlCommand.Reboot;
         if (isReset && getState().ResetDisabled)
         {
             await reply(new ControlReply
             {
-                Type = ControlReply.Types.Error,
+                Type = ControlReplyType.Error,
                 Message = "resets are disabled on this host (`wharf reset /disable`); run `wharf reset /enable` first",
             });
             return;
         }
 
         IReadOnlyList<ServiceRunner> targets = runners;
-        if (command.StartsWith("service-", StringComparison.Ordinal))
+        if (command is ControlCommand.ServiceStart or ControlCommand.ServiceStop or ControlCommand.ServiceRestart)
         {
             var runner = runners.FirstOrDefault(r => r.Name == request.Service);
             if (runner is null)
             {
-                await reply(new ControlReply { Type = ControlReply.Types.Error, Message = $"no service named '{request.Service}'; services: {string.Join(", ", runners.Select(r => r.Name))}" });
+                await reply(new ControlReply { Type = ControlReplyType.Error, Message = $"no service named '{request.Service}'; services: {string.Join(", ", runners.Select(r => r.Name))}" });
                 return;
             }
             targets = [runner];
@@ -75,36 +90,37 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
 
         if (!await _resetLock.WaitAsync(0))
         {
-            await reply(new ControlReply { Type = ControlReply.Types.Progress, Message = "another reset is in progress; waiting for it" });
+            await reply(new ControlReply { Type = ControlReplyType.Progress, Message = "another reset is in progress; waiting for it" });
             await _resetLock.WaitAsync();
         }
         try
         {
-            context.Events.Write("supervisor", "reset", $"{command}{(request.Service is null ? "" : " " + request.Service)} by {caller}");
+            context.Events.Write("supervisor", EventName.Reset, $"{command.Spelling()}{(request.Service is null ? "" : " " + request.Service)} by {caller}");
             var progress = new ProgressThrottle(reply);
+            var operation = new Operation(progress.Report, requesterPid);
             var configNote = StartsProcesses(command) ? await RefreshConfigurationAsync(reply) : null;
             var result = command switch
             {
-                ControlRequest.Commands.Restart or ControlRequest.Commands.ServiceRestart =>
-                    await RunEnabledAsync(targets, r => r.RestartAsync(Timeout(request, DefaultRestartTimeout), request.Force, progress.Report)),
-                ControlRequest.Commands.Start or ControlRequest.Commands.ServiceStart => await RunEnabledAsync(targets, r => r.StartAsync("start")),
-                ControlRequest.Commands.Stop or ControlRequest.Commands.ServiceStop =>
-                    await StopAsync(targets, Timeout(request, DefaultStopTimeout), request.Force, progress.Report),
-                ControlRequest.Commands.Reboot => Reboot(),
+                ControlCommand.Restart or ControlCommand.ServiceRestart =>
+                    await RunEnabledAsync(targets, r => r.RestartAsync(Timeout(request, DefaultRestartTimeout), request.Force, operation)),
+                ControlCommand.Start or ControlCommand.ServiceStart => await RunEnabledAsync(targets, r => r.StartAsync()),
+                ControlCommand.Stop or ControlCommand.ServiceStop =>
+                    await StopAsync(targets, Timeout(request, DefaultStopTimeout), request.Force, operation),
+                ControlCommand.Reboot => Reboot(),
                 _ => null,
             };
             if (result is null)
             {
-                await reply(new ControlReply { Type = ControlReply.Types.Error, Message = $"unknown command '{command}'" });
+                await reply(new ControlReply { Type = ControlReplyType.Error, Message = $"unknown command '{command.Spelling()}'" });
                 return;
             }
-            if (StartsProcesses(command) && request.Service is null) result = await ReconcileAsync(result, request);
+            if (StartsProcesses(command) && request.Service is null) result = await ReconcileAsync(result, request, operation);
             await progress.FlushAsync();
             var ok = result.All(r => r.Value.Ok);
-            var reboot = command == ControlRequest.Commands.Reboot;
+            var reboot = command == ControlCommand.Reboot;
             if (!ok && request.RebootOnError && !reboot)
             {
-                context.Events.Write("supervisor", "reboot-on-error", "the reset failed; re-executing the supervisor (/rebootonerror)");
+                context.Events.Write("supervisor", EventName.RebootOnError, "the reset failed; re-executing the supervisor (/rebootonerror)");
                 reboot = true;
             }
             try
@@ -116,6 +132,8 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
                 // Only once the answer is on its way: the exec closes the client's connection.
                 if (reboot) RebootRequested.TrySetResult();
             }
+            // The requester's own drain, after it has its answer; the reset lock is held until it ends.
+            await operation.AfterReplyAsync();
         }
         finally
         {
@@ -124,22 +142,48 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
     }
 
     /// <summary>
-    /// A request a service sent on its control channel. Only the admin service asks, and only
-    /// for what it needs: to apply a version it committed, and the status it reports.
+    /// A request a service sent on its control channel, which its definition allows (checked by
+    /// <see cref="ServiceReports"/>): carried out as for an administrator, on behalf of that
+    /// process, with every progress line and the final reply sent back through <paramref name="reply"/>.
     /// </summary>
-    public async Task<ControlReply> HandleServiceRequestAsync(string service, int pid, ControlRequest request)
+    public Task HandleServiceRequestAsync(string service, int pid, ControlRequest request, Func<ControlReply, Task> reply) =>
+        HandleAsync(request, $"the {service} service (pid {pid})", reply, pid);
+
+    /// <summary>
+    /// Figures from each running target service, asked of its process; one JSON object per service
+    /// that answered. The requester is not asked (it is waiting for this answer, and has its own figures).
+    /// </summary>
+    private async Task<ControlReply> FiguresAsync(string? service, int? requesterPid)
     {
-        var allowed = service == Config.Model.ServiceNames.Admin
-            && request.Command is ControlRequest.Commands.ConfigApplied or ControlRequest.Commands.Status;
-        if (!allowed)
-            return new ControlReply { Type = ControlReply.Types.Error, Message = $"{service} may not ask the supervisor for '{request.Command}'" };
-        ControlReply? last = null;
-        await HandleAsync(request, $"the {service} service (pid {pid})", r =>
+        var named = runners.Where(r => service is null || r.Name == service).ToArray();
+        if (named.Length == 0)
+            return new ControlReply { Type = ControlReplyType.Error, Message = $"no service named '{service}'; services: {string.Join(", ", runners.Select(r => r.Name))}" };
+        var targets = named.Where(r => requesterPid is null || r.Status().Pid != requesterPid).ToArray();
+        var answers = await Task.WhenAll(targets.Select(r => r.FiguresAsync(FiguresTimeout)));
+        var figures = targets.Zip(answers).Where(p => p.Second is not null).ToDictionary(p => p.First.Name, p => p.Second!);
+        var silent = targets.Zip(answers).Where(p => p.Second is null).Select(p => p.First.Name).ToArray();
+        return new ControlReply
         {
-            last = r;
-            return Task.CompletedTask;
-        });
-        return last ?? new ControlReply { Type = ControlReply.Types.Error, Message = "the supervisor gave no answer" };
+            Type = ControlReplyType.Result,
+            Ok = silent.Length == 0,
+            Message = silent.Length == 0 ? null : $"no figures from {string.Join(", ", silent)} (not running, or no answer within {FiguresTimeout.TotalSeconds:0} s)",
+            Figures = figures,
+        };
+    }
+
+    /// <summary>`end-now`: every old process still draining is killed now, as at its deadline; the operation waiting on it completes and says so.</summary>
+    private ControlReply EndNow(string caller)
+    {
+        var draining = runners.SelectMany(r => r.DrainingPids().Select(pid => $"{r.Name} pid {pid}")).ToArray();
+        context.Events.Write("supervisor", EventName.EndNow,
+            $"by {caller}: {(draining.Length == 0 ? "nothing was draining" : string.Join(", ", draining))}");
+        context.EndNow.Trigger(caller);
+        return new ControlReply
+        {
+            Type = ControlReplyType.Result,
+            Ok = true,
+            Message = draining.Length == 0 ? "nothing was draining" : $"ending now: {string.Join(", ", draining)}",
+        };
     }
 
     /// <summary>
@@ -148,15 +192,16 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
     /// sockets nobody needs any more are closed. Answers once every service has applied it or
     /// its failure is known (a process draining after a restart is not waited for).
     /// </summary>
-    public async Task<ControlReply> ApplyVersionAsync(long? version, string caller)
+    /// <param name="requesterPid">The process that committed it: it runs on it already and is not asked to reload.</param>
+    public async Task<ControlReply> ApplyVersionAsync(long? version, string caller, int? requesterPid = null)
     {
-        if (version is not > 0) return new ControlReply { Type = ControlReply.Types.Error, Message = "config-applied needs a version" };
+        if (version is not > 0) return new ControlReply { Type = ControlReplyType.Error, Message = $"{ControlCommand.ConfigApplied.Spelling()} needs a version" };
         var (text, config, errors) = RunningConfiguration.ReadVersion(context.Root, version.Value);
         if (config is null)
         {
             var message = $"version {version} cannot be applied: {string.Join("; ", errors)}";
-            context.Events.Write("supervisor", "config-invalid", message);
-            return new ControlReply { Type = ControlReply.Types.Error, Message = message, ConfigVersion = context.ConfigVersion };
+            context.Events.Write("supervisor", EventName.ConfigInvalid, message);
+            return new ControlReply { Type = ControlReplyType.Error, Message = message, ConfigVersion = context.ConfigVersion };
         }
 
         await _applyLock.WaitAsync();
@@ -166,17 +211,17 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             if (config.Version < before.Version)
                 return new ControlReply
                 {
-                    Type = ControlReply.Types.Result,
+                    Type = ControlReplyType.Result,
                     Ok = true,
                     Message = $"version {version} is older than the running version {before.Version}; nothing to do",
                     ConfigVersion = before.Version,
                 };
             RunningConfiguration.Adopt(context, text!, config);
-            context.Events.Write("supervisor", "config-applied", $"version {version} by {caller}");
+            context.Events.Write("supervisor", EventName.ConfigApplied, $"version {version} by {caller}");
 
             var stopped = getState().StoppedServices;
             var timeout = DefaultRestartTimeout;
-            var outcomes = await Task.WhenAll(runners.Select(r => r.ApplyAsync(before, config, version.Value, stopped.Contains(r.Name), timeout)));
+            var outcomes = await Task.WhenAll(runners.Select(r => VersionApply.ApplyAsync(r, before, config, version.Value, stopped.Contains(r.Name), timeout, requesterPid)));
             var wanted = runners.Where(r => IsEnabled(r) && !stopped.Contains(r.Name))
                 .SelectMany(r => r.WantedListeners()).ToHashSet(StringComparer.Ordinal);
             context.Listeners.Close(name => !wanted.Contains(name));
@@ -185,7 +230,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             var failed = runners.Zip(outcomes).Where(p => !p.Second.Outcome.Ok).Select(p => $"{p.First.Name}: {p.Second.Outcome.Message}");
             return new ControlReply
             {
-                Type = ControlReply.Types.Result,
+                Type = ControlReplyType.Result,
                 Ok = ok,
                 Message = ok ? $"version {version} applied" : $"version {version} is committed but not applied everywhere: {string.Join("; ", failed)}",
                 ConfigVersion = version,
@@ -209,11 +254,11 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         var stopped = getState().StoppedServices;
         await Task.WhenAll(runners
             .Where(r => IsEnabled(r) && !stopped.Contains(r.Name))
-            .Select(r => r.StartAsync("start")));
+            .Select(r => r.StartAsync()));
     }
 
     public Task StopAllAsync(TimeSpan timeout) =>
-        Task.WhenAll(runners.Select(r => r.StopAsync(timeout, force: true, (_, _, _) => { })));
+        Task.WhenAll(runners.Select(r => r.StopAsync(timeout, force: true, Operation.Quiet())));
 
     /// <summary>Restart or start: the targets are no longer stopped on purpose, and each enabled one runs the operation.</summary>
     private async Task<Dictionary<ServiceRunner, ServiceOutcome>> RunEnabledAsync(IReadOnlyList<ServiceRunner> targets, Func<ServiceRunner, Task<ServiceOutcome>> operation)
@@ -223,10 +268,10 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         return await CollectAsync(enabled, enabled.Select(operation));
     }
 
-    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> StopAsync(IReadOnlyList<ServiceRunner> targets, TimeSpan timeout, bool force, ProgressReporter progress)
+    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> StopAsync(IReadOnlyList<ServiceRunner> targets, TimeSpan timeout, bool force, Operation operation)
     {
         foreach (var r in targets) updateState(s => s.WithStopped(r.Name, true));
-        var stopping = targets.Select(r => r.StopAsync(timeout, force, progress)).ToArray();
+        var stopping = targets.Select(r => r.StopAsync(timeout, force, operation)).ToArray();
         // The services stop accepting as soon as they are told; closing our copies now means
         // new clients are refused rather than left waiting in a backlog nobody reads.
         var names = targets.Select(r => r.Name + "/").ToArray();
@@ -245,8 +290,8 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         return runners.ToDictionary(r => r, _ => ServiceOutcome.Success("the supervisor re-executes in place; listening sockets are kept and the services start again under it"));
     }
 
-    private static bool StartsProcesses(string command) => command is ControlRequest.Commands.Restart or ControlRequest.Commands.Start
-        or ControlRequest.Commands.ServiceRestart or ControlRequest.Commands.ServiceStart;
+    private static bool StartsProcesses(ControlCommand command) => command is ControlCommand.Restart or ControlCommand.Start
+        or ControlCommand.ServiceRestart or ControlCommand.ServiceStart;
 
     /// <summary>Takes up a valid edit of wharf.json; an invalid one is reported and the running configuration stays.</summary>
     private async Task<string?> RefreshConfigurationAsync(Func<ControlReply, Task> reply)
@@ -256,21 +301,21 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         if (errors.Count == 0)
         {
             if (!ReferenceEquals(before, context.Config))
-                context.Events.Write("supervisor", "config-loaded", $"{context.Root.ConfigFile} changed; running on it from now on");
+                context.Events.Write("supervisor", EventName.ConfigLoaded, $"{context.Root.ConfigFile} changed; running on it from now on");
             return null;
         }
         var note = $"{context.Root.ConfigFile} is invalid, so the running configuration stays: {string.Join("; ", errors)}";
         context.ConfigNote = note;
-        context.Events.Write("supervisor", "config-invalid", note);
-        await reply(new ControlReply { Type = ControlReply.Types.Progress, Message = note });
+        context.Events.Write("supervisor", EventName.ConfigInvalid, note);
+        await reply(new ControlReply { Type = ControlReplyType.Progress, Message = note });
         return note;
     }
 
     /// <summary>After a whole-host start or restart: stop what the configuration no longer enables, and close listeners nobody needs.</summary>
-    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> ReconcileAsync(Dictionary<ServiceRunner, ServiceOutcome> result, ControlRequest request)
+    private async Task<Dictionary<ServiceRunner, ServiceOutcome>> ReconcileAsync(Dictionary<ServiceRunner, ServiceOutcome> result, ControlRequest request, Operation operation)
     {
         foreach (var r in runners.Where(r => !IsEnabled(r) && r.IsRunning))
-            result[r] = await r.StopAsync(Timeout(request, DefaultStopTimeout), request.Force, (_, _, _) => { });
+            result[r] = await r.StopAsync(Timeout(request, DefaultStopTimeout), request.Force, operation);
         // A service waiting to be restarted after a crash still owns its sockets: only what is
         // disabled or stopped on purpose gives them up.
         var stopped = getState().StoppedServices;
@@ -287,7 +332,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
 
     private ControlReply StatusReply(bool ok, string? message) => new()
     {
-        Type = ControlReply.Types.Result,
+        Type = ControlReplyType.Result,
         Ok = ok,
         Message = message,
         Services = runners.Select(r => r.Status() with { Ok = true }).ToArray(),
@@ -297,13 +342,21 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         ConfigNote = context.ConfigNote,
     };
 
-    private ControlReply ResultReply(bool ok, Dictionary<ServiceRunner, ServiceOutcome> outcomes, string command, string? note)
+    private static ControlCommand OneServiceVerb(ControlCommand command) => command switch
+    {
+        ControlCommand.ServiceStart => ControlCommand.Start,
+        ControlCommand.ServiceStop => ControlCommand.Stop,
+        ControlCommand.ServiceRestart => ControlCommand.Restart,
+        _ => command,
+    };
+
+    private ControlReply ResultReply(bool ok, Dictionary<ServiceRunner, ServiceOutcome> outcomes, ControlCommand command, string? note)
     {
         var failed = outcomes.Where(o => !o.Value.Ok).Select(o => $"{o.Key.Name}: {o.Value.Message}").ToArray();
-        var verb = command.Replace("service-", "");
+        var verb = OneServiceVerb(command).Spelling();
         return new ControlReply
         {
-            Type = ControlReply.Types.Result,
+            Type = ControlReplyType.Result,
             Ok = ok,
             Message = (ok ? $"{verb}: done" : $"{verb} failed: {string.Join("; ", failed)}") + (note is null ? "" : $". {note}"),
             Services = runners.Select(r => outcomes.TryGetValue(r, out var o)

@@ -9,7 +9,7 @@ internal sealed class SupervisorContext
 {
     public required DataRoot Root { get; init; }
     public required ListenerTable Listeners { get; init; }
-    public required ProcessLauncher Launcher { get; init; }
+    public required Lifecycle.IProcessLauncher Launcher { get; init; }
     public required EventLog Events { get; init; }
     public required TimeProvider Time { get; init; }
     public required ILogger Log { get; init; }
@@ -25,8 +25,11 @@ internal sealed class SupervisorContext
     public WharfConfig Config { get => Volatile.Read(ref _config); set => Volatile.Write(ref _config, value); }
     public string ConfigPath { get; set; } = "";
 
-    /// <summary>Requests services send on their control channel: (service, pid, request) to the final reply.</summary>
-    public Func<string, int, Hosting.Control.ControlRequest, Task<Hosting.Control.ControlReply>>? ServiceRequests { get; set; }
+    /// <summary>Requests services send on their control channel: (service, pid, request, reply), where reply takes each progress line and then the final one.</summary>
+    public Func<string, int, Hosting.Control.ControlRequest, Func<Hosting.Control.ControlReply, Task>, Task>? ServiceRequests { get; set; }
+
+    /// <summary>`end-now`: drains in progress end at once, as at their deadline.</summary>
+    public Lifecycle.EndNowSignal EndNow { get; } = new();
 
     /// <summary>Set while the host runs on something other than config/wharf.json as written (a fallback at start, an invalid edit); shown by status.</summary>
     public string? ConfigNote { get; set; }

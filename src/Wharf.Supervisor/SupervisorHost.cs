@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Wharf.Config;
 using Wharf.Hosting;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Supervisor;
 
@@ -49,11 +50,12 @@ public static class SupervisorHost
         var statePath = root.SupervisorState;
         var state = SupervisorState.Load(statePath);
         var stateLock = new Lock();
+        var launcher = new ProcessLauncher(root, reaper);
         var context = new SupervisorContext
         {
             Root = root,
             Listeners = listeners,
-            Launcher = new ProcessLauncher(root, reaper),
+            Launcher = new Lifecycle.SystemProcessLauncher(launcher),
             Events = new EventLog(root.EventLog, time),
             Time = time,
             Log = log,
@@ -78,7 +80,7 @@ public static class SupervisorHost
             }
         });
 
-        context.ServiceRequests = (service, pid, request) => supervisor.HandleServiceRequestAsync(service, pid, request);
+        context.ServiceRequests = supervisor.HandleServiceRequestAsync;
 
         await using var control = new ControlServer(root.ControlSocket, LocalAdminPolicy.ForThisProcess(), supervisor, log);
         try
@@ -91,9 +93,9 @@ public static class SupervisorHost
             return ExitCodes.Failed;
         }
 
-        context.Events.Write("supervisor", drainingFromReboot.Count > 0 ? "rebooted" : "started",
+        context.Events.Write("supervisor", drainingFromReboot.Count > 0 ? EventName.Rebooted : EventName.Started,
             $"data root {root.Path}, configuration version {context.ConfigVersion}", Environment.ProcessId);
-        foreach (var pid in drainingFromReboot) _ = RetireAsync(pid, reaper, context);
+        foreach (var pid in drainingFromReboot) _ = RetireAsync(pid, reaper, launcher, context);
 
         await supervisor.StartInitialAsync();
         log.LogInformation("Wharf is serving: {Services}", string.Join(", ", runners.Select(r => $"{r.Name} {r.Status().State}")));
@@ -103,7 +105,7 @@ public static class SupervisorHost
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
         using var sweep = new PeriodicTimer(OrphanSweepInterval, time);
-        var sweeping = SweepLoopAsync(sweep, context, stop.Token);
+        var sweeping = SweepLoopAsync(sweep, launcher, stop.Token);
 
         var stopped = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { });
         var woke = await Task.WhenAny(stopped, supervisor.RebootRequested.Task);
@@ -111,29 +113,29 @@ public static class SupervisorHost
         {
             // Give the /reboot reply a moment to leave before the control socket closes with the old image.
             await Task.Yield();
-            context.Events.Write("supervisor", "reboot", "re-executing the supervisor in place", Environment.ProcessId);
+            context.Events.Write("supervisor", EventName.Reboot, "re-executing the supervisor in place", Environment.ProcessId);
             var pids = runners.SelectMany(r => r.HandOver()).ToArray();
             await control.DisposeAsync();
             var error = Reexec.Run(listeners.PrepareForExec(), pids);
             log.LogCritical("Reboot failed: {Error}; stopping instead", error);
-            context.Events.Write("supervisor", "reboot-failed", error);
+            context.Events.Write("supervisor", EventName.RebootFailed, error);
         }
 
         SystemdNotify.Send("STOPPING=1");
         log.LogInformation("Stopping every service");
         await supervisor.StopAllAsync(ShutdownTimeout);
-        context.Events.Write("supervisor", "stopped", null, Environment.ProcessId);
+        context.Events.Write("supervisor", EventName.Stopped, null, Environment.ProcessId);
         await sweeping.ContinueWith(_ => { });
         return ExitCodes.Ok;
     }
 
-    private static async Task SweepLoopAsync(PeriodicTimer timer, SupervisorContext context, CancellationToken token)
+    private static async Task SweepLoopAsync(PeriodicTimer timer, ProcessLauncher launcher, CancellationToken token)
     {
-        while (await timer.WaitForNextTickAsync(token)) context.Launcher.SweepOrphans();
+        while (await timer.WaitForNextTickAsync(token)) launcher.SweepOrphans();
     }
 
     /// <summary>A service process of the previous image: let it drain, then end it and reap it.</summary>
-    private static async Task RetireAsync(int pid, OrphanReaper reaper, SupervisorContext context)
+    private static async Task RetireAsync(int pid, OrphanReaper reaper, ProcessLauncher launcher, SupervisorContext context)
     {
         reaper.Spare(pid);
         var deadline = context.Time.GetUtcNow() + RebootDrainLimit;
@@ -141,14 +143,14 @@ public static class SupervisorHost
         {
             if (context.Time.GetUtcNow() > deadline)
             {
-                context.Events.Write("supervisor", "killed", "previous image's service still running at the reboot deadline", pid);
-                context.Launcher.KillGroup(pid);
+                context.Events.Write("supervisor", EventName.Killed, "previous image's service still running at the reboot deadline", pid);
+                launcher.KillGroup(pid);
                 Hosting.Native.Libc.kill(pid, Hosting.Native.Libc.SIGKILL);
             }
             // No exit notification exists for a child .NET did not start; a short poll is the only way.
             await Task.Delay(TimeSpan.FromMilliseconds(100), context.Time);
         }
         reaper.Unspare(pid);
-        context.Launcher.KillGroup(pid);
+        launcher.KillGroup(pid);
     }
 }

@@ -1,6 +1,7 @@
 using Wharf.Config;
 using Wharf.Config.Model;
 using Wharf.Hosting;
+using Wharf.Hosting.Control;
 using Wharf.Www.Logging;
 
 namespace Wharf.Www;
@@ -30,7 +31,9 @@ public static class WwwServiceDefinition
                 ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
             },
             WrittenFolders: LogFolders,
-            View: OwnView);
+            View: OwnView,
+            // It asks the supervisor for nothing; it reports what it cannot serve or write.
+            MayReport: new HashSet<EventName> { EventName.CertificateReloaded, EventName.CertificateInvalid, EventName.LogFailed });
 
     // Sites and pools are www's; of services only its own entry.
     private static WharfConfig OwnView(WharfConfig config) =>

@@ -92,15 +92,15 @@ public sealed class CommandTreeTests
         using var root = new TempRoot();
         await using var supervisor = FakeSupervisor.Replying(root, new ControlReply
         {
-            Type = ControlReply.Types.Result, Ok = true,
-            Services = [new ServiceStatus { Name = "www", State = ServiceStates.Running, Pid = 7 }],
+            Type = ControlReplyType.Result, Ok = true,
+            Services = [new ServiceStatus { Name = "www", State = ServiceState.Running, Pid = 7 }],
         });
 
         var run = await _cli.Wharf("service", "restart", "www", "--timeout", "5", "--no-force", "--root", root.Path);
 
         Assert.Equal(ExitCodes.Ok, run.Code);
         var request = await supervisor.Received;
-        Assert.Equal(ControlRequest.Commands.ServiceRestart, request.Command);
+        Assert.Equal(ControlCommand.ServiceRestart, request.Command);
         Assert.Equal("www", request.Service);
         Assert.Equal(5, request.TimeoutSeconds);
         Assert.False(request.Force);
@@ -109,12 +109,12 @@ public sealed class CommandTreeTests
     }
 
     [Theory]
-    [InlineData("start", ControlRequest.Commands.ServiceStart, "www successfully started")]
-    [InlineData("stop", ControlRequest.Commands.ServiceStop, "www successfully stopped")]
-    public async Task Service_start_and_stop(string verb, string command, string last)
+    [InlineData("start", ControlCommand.ServiceStart, "www successfully started")]
+    [InlineData("stop", ControlCommand.ServiceStop, "www successfully stopped")]
+    public async Task Service_start_and_stop(string verb, ControlCommand command, string last)
     {
         using var root = new TempRoot();
-        await using var supervisor = FakeSupervisor.Replying(root, new ControlReply { Type = ControlReply.Types.Result, Ok = true, Services = [] });
+        await using var supervisor = FakeSupervisor.Replying(root, new ControlReply { Type = ControlReplyType.Result, Ok = true, Services = [] });
         var run = await _cli.Wharf("--root", root.Path, "service", verb, "www");
         Assert.Equal(ExitCodes.Ok, run.Code);
         var request = await supervisor.Received;
@@ -128,7 +128,7 @@ public sealed class CommandTreeTests
     public async Task Service_unknown_to_the_supervisor_exits_1()
     {
         using var root = new TempRoot();
-        await using var supervisor = FakeSupervisor.Replying(root, new ControlReply { Type = ControlReply.Types.Error, Message = "no service named 'gopher'; services: www, ftp" });
+        await using var supervisor = FakeSupervisor.Replying(root, new ControlReply { Type = ControlReplyType.Error, Message = "no service named 'gopher'; services: www, ftp" });
         var run = await _cli.Wharf("service", "start", "gopher", "--root", root.Path);
         Assert.Equal(ExitCodes.Failed, run.Code);
         Assert.Equal(["no service named 'gopher'; services: www, ftp"], run.ErrLines);
@@ -140,14 +140,14 @@ public sealed class CommandTreeTests
         using var root = new TempRoot();
         var reply = new ControlReply
         {
-            Type = ControlReply.Types.Result, Ok = true,
-            Services = [new ServiceStatus { Name = "smtp", State = ServiceStates.Running, Pid = 55, Listeners = ["0.0.0.0:25"] }],
+            Type = ControlReplyType.Result, Ok = true,
+            Services = [new ServiceStatus { Name = "smtp", State = ServiceState.Running, Pid = 55, Listeners = ["0.0.0.0:25"] }],
         };
         await using (var supervisor = FakeSupervisor.Replying(root, reply))
         {
             var run = await _cli.Wharf("service", "list", "--root", root.Path);
             Assert.Equal(ExitCodes.Ok, run.Code);
-            Assert.Equal(ControlRequest.Commands.Status, (await supervisor.Received).Command);
+            Assert.Equal(ControlCommand.Status, (await supervisor.Received).Command);
             Assert.StartsWith("SERVICE", run.OutLines[0]);
             Assert.Matches(@"^smtp\s+Running\s+55", run.OutLines[1]);
         }

@@ -6,7 +6,7 @@ namespace Wharf.Cli.Tests;
 public sealed class ProgressWriterTests
 {
     private static ControlReply Progress(string? service, string? message, double? left) =>
-        new() { Type = ControlReply.Types.Progress, Service = service, Message = message, SecondsLeft = left };
+        new() { Type = ControlReplyType.Progress, Service = service, Message = message, SecondsLeft = left };
 
     [Fact]
     public void Line_is_the_message_and_the_seconds_left()

@@ -10,16 +10,16 @@ public sealed class ResetCommandTests
 
     private static ServiceStatus Running(string name, int pid, string? message = null) => new()
     {
-        Name = name, State = ServiceStates.Running, Pid = pid, UptimeSeconds = 1.2, Restarts = 1, Connections = 3, Message = message,
+        Name = name, State = ServiceState.Running, Pid = pid, UptimeSeconds = 1.2, Restarts = 1, Connections = 3, Message = message,
     };
 
     private static ControlReply Progress(string service, string message, double left) =>
-        new() { Type = ControlReply.Types.Progress, Service = service, Message = message, SecondsLeft = left };
+        new() { Type = ControlReplyType.Progress, Service = service, Message = message, SecondsLeft = left };
 
     private static ControlReply Result(bool ok, string? message, params ServiceStatus[] services) =>
-        new() { Type = ControlReply.Types.Result, Ok = ok, Message = message, Services = services, ResetDisabled = false };
+        new() { Type = ControlReplyType.Result, Ok = ok, Message = message, Services = services, ResetDisabled = false };
 
-    private static ControlReply Error(string message) => new() { Type = ControlReply.Types.Error, Message = message };
+    private static ControlReply Error(string message) => new() { Type = ControlReplyType.Error, Message = message };
 
     [Fact]
     public async Task Restart_shows_progress_on_stderr_then_one_line_per_service_and_exits_0()
@@ -34,7 +34,7 @@ public sealed class ResetCommandTests
 
         Assert.Equal(ExitCodes.Ok, run.Code);
         var request = await supervisor.Received;
-        Assert.Equal(ControlRequest.Commands.Restart, request.Command);
+        Assert.Equal(ControlCommand.Restart, request.Command);
         Assert.Null(request.TimeoutSeconds);
         Assert.True(request.Force);
         Assert.False(request.RebootOnError);
@@ -61,7 +61,7 @@ public sealed class ResetCommandTests
 
         Assert.Equal(ExitCodes.Ok, run.Code);
         var request = await supervisor.Received;
-        Assert.Equal(ControlRequest.Commands.Stop, request.Command);
+        Assert.Equal(ControlCommand.Stop, request.Command);
         Assert.Equal(90, request.TimeoutSeconds);
         Assert.False(request.Force);
         Assert.True(request.RebootOnError);
@@ -81,7 +81,7 @@ public sealed class ResetCommandTests
         await using var supervisor = FakeSupervisor.Replying(root, Result(true, null, Running("www", 9)));
         var run = await _cli.Wharf("reset", token, "--root", root.Path);
         Assert.Equal(ExitCodes.Ok, run.Code);
-        Assert.Equal(command, (await supervisor.Received).Command);
+        Assert.Equal(command, (await supervisor.Received).Command.Spelling());
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class ResetCommandTests
         using var root = new TempRoot();
         await using var supervisor = FakeSupervisor.Replying(root,
             Result(false, "stop failed: www: still running at the deadline with 4 connections (/noforce)",
-                new ServiceStatus { Name = "www", State = ServiceStates.Stopping, Pid = 1234, Ok = false, Connections = 4, Message = "still running at the deadline with 4 connections (/noforce)" }));
+                new ServiceStatus { Name = "www", State = ServiceState.Stopping, Pid = 1234, Ok = false, Connections = 4, Message = "still running at the deadline with 4 connections (/noforce)" }));
 
         var run = await _cli.Wharf("reset", "/stop", "/noforce", "--root", root.Path);
 
@@ -186,7 +186,7 @@ public sealed class ResetCommandTests
         Assert.Equal(ExitCodes.Ok, run.Code);
         var line = Assert.Single(run.OutLines);
         var reply = JsonSerializer.Deserialize(line, HostingJsonContext.Default.ControlReply)!;
-        Assert.Equal(ControlReply.Types.Result, reply.Type);
+        Assert.Equal(ControlReplyType.Result, reply.Type);
         Assert.True(reply.Ok);
         Assert.Equal(1301, Assert.Single(reply.Services!).Pid);
         Assert.Equal(["stopping www: 10 s left"], run.ErrLines);
@@ -199,7 +199,7 @@ public sealed class ResetCommandTests
         await using var supervisor = FakeSupervisor.Replying(root, Error("resets are disabled on this host"));
         var run = await _cli.Wharf("reset", "--json", "--root", root.Path);
         Assert.Equal(ExitCodes.Disabled, run.Code);
-        Assert.Equal(ControlReply.Types.Error, JsonSerializer.Deserialize(Assert.Single(run.OutLines), HostingJsonContext.Default.ControlReply)!.Type);
+        Assert.Equal(ControlReplyType.Error, JsonSerializer.Deserialize(Assert.Single(run.OutLines), HostingJsonContext.Default.ControlReply)!.Type);
     }
 
     [Fact]
@@ -208,11 +208,11 @@ public sealed class ResetCommandTests
         using var root = new TempRoot();
         await using var supervisor = FakeSupervisor.Replying(root, new ControlReply
         {
-            Type = ControlReply.Types.Result,
+            Type = ControlReplyType.Result,
             Ok = true,
-            Services = [Running("www", 1301) with { Listeners = ["0.0.0.0:80"] }, new ServiceStatus { Name = "ftp", State = ServiceStates.Stopped }],
+            Services = [Running("www", 1301) with { Listeners = ["0.0.0.0:80"] }, new ServiceStatus { Name = "ftp", State = ServiceState.Stopped }],
             ResetDisabled = true,
-            Events = [new EventRecord { Time = DateTimeOffset.UnixEpoch, Service = "www", Event = "ready", Pid = 1301 }],
+            Events = [new EventRecord { Time = DateTimeOffset.UnixEpoch, Service = "www", Event = EventName.Ready, Pid = 1301 }],
         });
 
         var run = await _cli.Wharf("reset", "/status", "--root", root.Path);
@@ -232,7 +232,7 @@ public sealed class ResetCommandTests
         using var root = new TempRoot();
         await using var supervisor = FakeSupervisor.Replying(root, new ControlReply
         {
-            Type = ControlReply.Types.Result, Ok = true, ResetDisabled = true,
+            Type = ControlReplyType.Result, Ok = true, ResetDisabled = true,
             Message = "Resets are disabled and automatic restart is off until `wharf reset /enable`.",
         });
         var run = await _cli.Wharf("reset", "/disable", "--root", root.Path);

@@ -7,13 +7,13 @@ public sealed class StatusRendererTests
 {
     private static readonly ServiceStatus Www = new()
     {
-        Name = "www", State = ServiceStates.Running, Pid = 1301, UptimeSeconds = 3723.9, Restarts = 2, Connections = 12,
+        Name = "www", State = ServiceState.Running, Pid = 1301, UptimeSeconds = 3723.9, Restarts = 2, Connections = 12,
         Listeners = ["0.0.0.0:80", "0.0.0.0:443"], Message = "restarted overlapped",
     };
 
     private static readonly ServiceStatus Ftp = new()
     {
-        Name = "ftp", State = ServiceStates.Failed, Restarts = 5, Ok = false,
+        Name = "ftp", State = ServiceState.Failed, Restarts = 5, Ok = false,
         Message = "crashed 5 times in 5 minutes; next try in 1 minute",
     };
 
@@ -60,15 +60,15 @@ public sealed class StatusRendererTests
         var time = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         var events = Enumerable.Range(0, 15).Select(i => new EventRecord
         {
-            Time = time.AddSeconds(i), Service = "www", Event = "restarting", Message = $"event {i}",
+            Time = time.AddSeconds(i), Service = "www", Event = EventName.Restarting, Message = $"event {i}",
         }).Append(new EventRecord
         {
-            Time = time.AddMinutes(1), Service = "ftp", Event = "crashed", Pid = 77, ExitCode = 134, Signal = "SIGABRT", Connections = 3,
+            Time = time.AddMinutes(1), Service = "ftp", Event = EventName.Crashed, Pid = 77, ExitCode = 134, Signal = "SIGABRT", Connections = 3,
         }).ToArray();
 
         var lines = StatusRenderer.StatusReport(new ControlReply
         {
-            Type = ControlReply.Types.Result, Ok = true, Services = [Www], ResetDisabled = true, Events = events,
+            Type = ControlReplyType.Result, Ok = true, Services = [Www], ResetDisabled = true, Events = events,
         });
 
         Assert.Contains(StatusRenderer.DisabledLine, lines);
@@ -86,25 +86,25 @@ public sealed class StatusRendererTests
     public void Status_report_says_when_resets_are_enabled() =>
         Assert.Contains(StatusRenderer.EnabledLine, StatusRenderer.StatusReport(new ControlReply
         {
-            Type = ControlReply.Types.Result, Ok = true, Services = [Www], ResetDisabled = false,
+            Type = ControlReplyType.Result, Ok = true, Services = [Www], ResetDisabled = false,
         }));
 
     [Fact]
     public void Empty_status_still_has_the_header() =>
-        Assert.Single(StatusRenderer.StatusReport(new ControlReply { Type = ControlReply.Types.Result, Ok = true }));
+        Assert.Single(StatusRenderer.StatusReport(new ControlReply { Type = ControlReplyType.Result, Ok = true }));
 
     [Fact]
     public void Status_report_gives_the_configuration_version_and_warns_when_the_host_fell_back()
     {
         var lines = StatusRenderer.StatusReport(new ControlReply
         {
-            Type = ControlReply.Types.Result, Ok = true, Services = [Www], ConfigVersion = 7,
+            Type = ControlReplyType.Result, Ok = true, Services = [Www], ConfigVersion = 7,
             ConfigNote = "config/wharf.json is invalid (/sites/0/name: required); running on version 7 from history",
         });
 
         Assert.Contains("Configuration version 7.", lines);
         Assert.Contains("WARNING: config/wharf.json is invalid (/sites/0/name: required); running on version 7 from history", lines);
-        Assert.DoesNotContain(StatusRenderer.StatusReport(new ControlReply { Type = ControlReply.Types.Result, Ok = true, ConfigVersion = 3 }),
+        Assert.DoesNotContain(StatusRenderer.StatusReport(new ControlReply { Type = ControlReplyType.Result, Ok = true, ConfigVersion = 3 }),
             l => l.StartsWith("WARNING", StringComparison.Ordinal));
     }
 }

@@ -1,3 +1,5 @@
+using Wharf.Hosting.Control;
+
 namespace Wharf.Supervisor.Tests;
 
 public sealed class EventLogTests
@@ -8,11 +10,11 @@ public sealed class EventLogTests
         var path = Path.Combine(Directory.CreateTempSubdirectory("wh.").FullName, "events.log");
         var log = new EventLog(path, TimeProvider.System);
 
-        log.Write("www", "started", "1 listener(s)", pid: 42);
-        log.Write("www", "crashed", "ended unexpectedly", pid: 42, signal: "SIGKILL");
+        log.Write("www", EventName.Started, "1 listener(s)", pid: 42);
+        log.Write("www", EventName.Crashed, "ended unexpectedly", pid: 42, signal: "SIGKILL");
 
         var events = log.ReadRecent(10);
-        Assert.Equal(["started", "crashed"], events.Select(e => e.Event));
+        Assert.Equal([EventName.Started, EventName.Crashed], events.Select(e => e.Event));
         Assert.Equal("SIGKILL", events[1].Signal);
         Assert.Equal(2, File.ReadAllLines(path).Length);
     }
@@ -24,7 +26,7 @@ public sealed class EventLogTests
         var path = Path.Combine(dir, "events.log");
         var log = new EventLog(path, TimeProvider.System, maxBytes: 1000, keep: 2);
 
-        for (var i = 0; i < 100; i++) log.Write("www", "started", new string('x', 100), pid: i);
+        for (var i = 0; i < 100; i++) log.Write("www", EventName.Started, new string('x', 100), pid: i);
 
         Assert.True(new FileInfo(path).Length <= 1000);
         Assert.True(File.Exists(path + ".1"));
@@ -41,7 +43,7 @@ public sealed class EventLogTests
 
         for (var i = 0; i < 60; i++)
         {
-            log.Write("www", "started", new string('x', 20 + i * 7 % 150), pid: i);
+            log.Write("www", EventName.Started, new string('x', 20 + i * 7 % 150), pid: i);
             Assert.True(File.Exists(path), $"events.log missing after write {i}");
             Assert.Contains($"\"pid\":{i},", File.ReadAllLines(path)[^1]);
         }

@@ -1,3 +1,4 @@
+using Wharf.Hosting.Control;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Wharf.Config.Model;
@@ -10,7 +11,7 @@ public sealed class W3cLogRolloverTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "wharf-w3c-" + Guid.NewGuid().ToString("N")[..10]);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 23, 59, 58, TimeSpan.Zero));
-    private readonly List<(string Event, string? Detail)> _events = [];
+    private readonly List<(EventName Event, string? Detail)> _events = [];
 
     public void Dispose()
     {
@@ -163,7 +164,7 @@ public sealed class W3cLogRolloverTests : IDisposable
 
         Assert.Equal("/kept", Lines("u_ex261206.log")[^1].Split(' ')[^1]);
         var failed = Assert.Single(_events);
-        Assert.Equal("log-failed", failed.Event);
+        Assert.Equal(EventName.LogFailed, failed.Event);
         Assert.Contains("W3SVC9", failed.Detail);
     }
 

@@ -47,8 +47,8 @@ internal sealed class CommitPipeline(Func<ControlRequest, CancellationToken, Tas
     {
         // The caller going away does not stop the apply: the version is on disk and must reach the services.
         _ = cancellationToken;
-        var reply = await askSupervisor(new ControlRequest { Command = ControlRequest.Commands.ConfigApplied, Version = version }, CancellationToken.None).ConfigureAwait(false);
-        if (reply.Type != ControlReply.Types.Result || !reply.Ok)
+        var reply = await askSupervisor(new ControlRequest { Command = ControlCommand.ConfigApplied, Version = version }, CancellationToken.None).ConfigureAwait(false);
+        if (reply.Type != ControlReplyType.Result || !reply.Ok)
             log.LogWarning("Version {Version} committed; applying it: {Message}", version, reply.Message);
         return reply;
     }
@@ -67,7 +67,7 @@ internal sealed class CommitPipeline(Func<ControlRequest, CancellationToken, Tas
 
     private static JsonObject CommitBody(long version, long? previous, IReadOnlyList<ConfigChange> changes, ControlReply? applied, string? message = null)
     {
-        var ok = applied is null || (applied.Type == ControlReply.Types.Result && applied.Ok);
+        var ok = applied is null || (applied.Type == ControlReplyType.Result && applied.Ok);
         return new JsonObject
         {
             ["version"] = version,
@@ -76,7 +76,7 @@ internal sealed class CommitPipeline(Func<ControlRequest, CancellationToken, Tas
             ["applied"] = new JsonArray((applied?.Services ?? []).Select(s => (JsonNode)new JsonObject
             {
                 ["service"] = s.Name,
-                ["outcome"] = s.Outcome ?? (s.Ok ? "unchanged" : "failed"),
+                ["outcome"] = (s.Outcome ?? (s.Ok ? ApplyOutcome.Unchanged : ApplyOutcome.Failed)).Spelling(),
                 ["message"] = s.Message,
             }).ToArray()),
             ["ok"] = ok,

@@ -19,13 +19,13 @@ internal sealed class StatusEndpoints(DataRoot root, ConfigStore store, FileAdop
     private async Task StatusAsync(HttpContext context)
     {
         var state = store.ReadState();
-        var supervisor = await askSupervisor(new ControlRequest { Command = ControlRequest.Commands.Status }, context.RequestAborted);
-        var running = supervisor.Type == ControlReply.Types.Result
+        var supervisor = await askSupervisor(new ControlRequest { Command = ControlCommand.Status }, context.RequestAborted);
+        var running = supervisor.Type == ControlReplyType.Result
             ? new JsonObject
             {
                 ["version"] = supervisor.ConfigVersion,
                 ["note"] = supervisor.ConfigNote,
-                ["services"] = new JsonArray((supervisor.Services ?? []).Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["state"] = s.State }).ToArray()),
+                ["services"] = new JsonArray((supervisor.Services ?? []).Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["state"] = s.State.Spelling() }).ToArray()),
             }
             : new JsonObject { ["error"] = supervisor.Message };
         var last = adoption.Last;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Wharf.Admin.Api;
 using Wharf.Config;
 using Wharf.Config.Store;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Admin.HandEdits;
 
@@ -14,7 +15,7 @@ internal sealed record HandEditReport(DateTimeOffset Time, string Outcome, long?
 /// A valid file becomes the next version and is applied; an invalid one is reported once and the
 /// running configuration stays.
 /// </summary>
-internal sealed class FileAdoption(DataRoot root, ConfigStore store, CommitPipeline commits, Action<string, string?> reportEvent, ILogger log)
+internal sealed class FileAdoption(DataRoot root, ConfigStore store, CommitPipeline commits, Action<EventName, string?> reportEvent, ILogger log)
 {
     // Nothing says who saved the file; the audit line says so rather than guess.
     private static readonly Actor ByHand = new("(found on disk)", Hosting.Native.Libc.geteuid(), 0);
@@ -32,7 +33,7 @@ internal sealed class FileAdoption(DataRoot root, ConfigStore store, CommitPipel
                 _lastReportedErrors = null;
                 var recovered = c.Action == AuditEntry.Recovered;
                 Last = new HandEditReport(DateTimeOffset.UtcNow, recovered ? "recovered" : "adopted", c.Now.Version, []);
-                reportEvent(recovered ? "config-recovered" : "config-hand-edit", recovered
+                reportEvent(recovered ? EventName.ConfigRecovered : EventName.ConfigHandEdit, recovered
                     ? $"{root.ConfigFile} holds version {c.Now.Version}, which history did not; kept as it is ({c.Changes.Count} change(s)); {applied?.Message}"
                     : $"{root.ConfigFile} was edited outside the API; it is version {c.Now.Version} now ({c.Changes.Count} change(s)); {applied?.Message}");
                 break;
@@ -42,14 +43,14 @@ internal sealed class FileAdoption(DataRoot root, ConfigStore store, CommitPipel
                 if (errors == _lastReportedErrors) return;
                 _lastReportedErrors = errors;
                 log.LogWarning("{File} is invalid; the running configuration stays: {Errors}", root.ConfigFile, errors);
-                reportEvent("config-invalid", $"{root.ConfigFile} is invalid, so the running configuration stays: {errors}");
+                reportEvent(EventName.ConfigInvalid, $"{root.ConfigFile} is invalid, so the running configuration stays: {errors}");
                 break;
             case CommitResult.NoChange n:
                 // Our own commit, or a save that changed nothing; an earlier invalid state is over.
                 if (_lastReportedErrors is not null)
                 {
                     Last = new HandEditReport(DateTimeOffset.UtcNow, "fixed", n.Current.Version, []);
-                    reportEvent("config-fixed", $"{root.ConfigFile} is valid again; it holds version {n.Current.Version}, which is running");
+                    reportEvent(EventName.ConfigFixed, $"{root.ConfigFile} is valid again; it holds version {n.Current.Version}, which is running");
                 }
                 _lastReportedErrors = null;
                 break;

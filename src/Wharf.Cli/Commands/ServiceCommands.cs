@@ -17,13 +17,13 @@ internal static class ServiceCommands
         var list = new Command("list", "List every service: state, process id, uptime, restarts, connections, listeners.") { json };
         list.SetAction((result, token) => ControlCommandRunner.RunAsync(
             FindRoot(result, root),
-            new ControlOperation(new ControlRequest { Command = ControlRequest.Commands.Status }, null, reply => StatusRenderer.ServiceTable(reply.Services ?? [])),
+            new ControlOperation(new ControlRequest { Command = ControlCommand.Status }, null, reply => StatusRenderer.ServiceTable(reply.Services ?? [])),
             result.GetValue(json), console, token));
         service.Add(list);
 
-        service.Add(OneService("start", ControlRequest.Commands.ServiceStart, "Start one service (also clears a Failed state at once).", root, console, stops: false));
-        service.Add(OneService("stop", ControlRequest.Commands.ServiceStop, "Stop one service; it stays stopped until started, across restarts of Wharf.", root, console, stops: true));
-        service.Add(OneService("restart", ControlRequest.Commands.ServiceRestart, "Restart one service, overlapped where it can be.", root, console, stops: true));
+        service.Add(OneService("start", ControlCommand.ServiceStart, "Start one service (also clears a Failed state at once).", root, console, stops: false));
+        service.Add(OneService("stop", ControlCommand.ServiceStop, "Stop one service; it stays stopped until started, across restarts of Wharf.", root, console, stops: true));
+        service.Add(OneService("restart", ControlCommand.ServiceRestart, "Restart one service, overlapped where it can be.", root, console, stops: true));
 
         var name = new Argument<string>("NAME");
         var run = new Command("run", "Run one service process (the supervisor starts these).") { name };
@@ -34,7 +34,7 @@ internal static class ServiceCommands
         return service;
     }
 
-    private static Command OneService(string verb, string command, string description, Option<string?> root, CliConsole console, bool stops)
+    private static Command OneService(string verb, ControlCommand command, string description, Option<string?> root, CliConsole console, bool stops)
     {
         var name = new Argument<string>("NAME") { Description = "The service: www, ftp, smtp, nntp or admin." };
         var timeout = new Option<int?>("--timeout")

@@ -56,7 +56,7 @@ internal sealed class ControlClient : IAsyncDisposable
         while (await _channel.ReadAsync(cancellationToken).ConfigureAwait(false) is { } reply)
         {
             yield return reply;
-            if (reply.Type is ControlReply.Types.Result or ControlReply.Types.Error) yield break;
+            if (reply.Type is ControlReplyType.Result or ControlReplyType.Error) yield break;
         }
     }
 

@@ -45,8 +45,8 @@ internal static class ControlCommandRunner
                     idle.CancelAfter(operation.IdleLimit);
                     switch (reply.Type)
                     {
-                        case ControlReply.Types.Progress: progress.Write(reply); break;
-                        case ControlReply.Types.Result or ControlReply.Types.Error: final = reply; break;
+                        case ControlReplyType.Progress: progress.Write(reply); break;
+                        case ControlReplyType.Result or ControlReplyType.Error: final = reply; break;
                         // A newer supervisor may say more; what this command does not know it skips.
                     }
                 }
@@ -54,7 +54,7 @@ internal static class ControlCommandRunner
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 progress.Finish();
-                console.Error.WriteLine($"interrupted; Wharf carries on with the {operation.Request.Command} (see `wharf reset /status`)");
+                console.Error.WriteLine($"interrupted; Wharf carries on with the {operation.Request.Command.Spelling()} (see `wharf reset /status`)");
                 return Interrupted;
             }
             catch (OperationCanceledException)
@@ -83,13 +83,13 @@ internal static class ControlCommandRunner
     {
         if (final is null)
         {
-            console.Error.WriteLine($"Wharf closed the control connection before answering the {operation.Request.Command} (the supervisor may have restarted or stopped); see `wharf reset /status`");
+            console.Error.WriteLine($"Wharf closed the control connection before answering the {operation.Request.Command.Spelling()} (the supervisor may have restarted or stopped); see `wharf reset /status`");
             return ExitCodes.Failed;
         }
 
         if (json) console.Out.WriteLine(JsonSerializer.Serialize(final, HostingJsonContext.Default.ControlReply));
 
-        if (final.Type == ControlReply.Types.Error)
+        if (final.Type == ControlReplyType.Error)
         {
             var message = string.IsNullOrEmpty(final.Message) ? "Wharf refused the request without saying why" : final.Message;
             console.Error.WriteLine(message);

@@ -15,7 +15,7 @@ internal sealed record ControlOperation(
     /// How long to wait for any line from the supervisor before calling it unresponsive: the
     /// deadline the old processes have (IIS's 60 s stop when unset) plus time to start new ones.
     /// </summary>
-    public TimeSpan IdleLimit => Request.Command is ControlRequest.Commands.Status or ControlRequest.Commands.Enable or ControlRequest.Commands.Disable
+    public TimeSpan IdleLimit => Request.Command is ControlCommand.Status or ControlCommand.Enable or ControlCommand.Disable
         ? TimeSpan.FromSeconds(30)
         : TimeSpan.FromSeconds((Request.TimeoutSeconds ?? 60) + 60);
 }

@@ -16,7 +16,7 @@ internal static class StatusRenderer
         TextTable.Format(services.Select(s => new[]
         {
             "  " + s.Name,
-            s.State,
+            s.State.Spelling(),
             s.Pid is { } pid ? $"pid {pid}" : "-",
             s.UptimeSeconds is { } up ? $"up {Uptime(up)}" : "-",
             $"restarts {s.Restarts}",
@@ -59,7 +59,7 @@ internal static class StatusRenderer
         rows.AddRange(services.Select(s => new[]
         {
             s.Name,
-            s.State,
+            s.State.Spelling(),
             s.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",
             s.UptimeSeconds is { } up ? Uptime(up) : "-",
             s.Restarts.ToString(CultureInfo.InvariantCulture),
@@ -67,7 +67,7 @@ internal static class StatusRenderer
             s.Listeners.Count == 0 ? "-" : string.Join(", ", s.Listeners),
         }));
         var lines = new List<string>(TextTable.Format(rows));
-        foreach (var s in services.Where(s => !string.IsNullOrEmpty(s.Message) && s.State is ServiceStates.Failed or ServiceStates.WaitingToRestart))
+        foreach (var s in services.Where(s => !string.IsNullOrEmpty(s.Message) && s.State is ServiceState.Failed or ServiceState.WaitingToRestart))
             lines.Add($"  {s.Name}: {s.Message}");
         return lines;
     }
@@ -77,7 +77,7 @@ internal static class StatusRenderer
         {
             "  " + e.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
             e.Service,
-            e.Event,
+            e.Event.Spelling(),
             EventDetail(e),
         }).ToList());
 

@@ -57,15 +57,15 @@ internal static class ResetCommand
         };
     }
 
-    internal static string Command(ResetAction action) => action switch
+    internal static ControlCommand Command(ResetAction action) => action switch
     {
-        ResetAction.Restart => ControlRequest.Commands.Restart,
-        ResetAction.Start => ControlRequest.Commands.Start,
-        ResetAction.Stop => ControlRequest.Commands.Stop,
-        ResetAction.Status => ControlRequest.Commands.Status,
-        ResetAction.Enable => ControlRequest.Commands.Enable,
-        ResetAction.Disable => ControlRequest.Commands.Disable,
-        ResetAction.Reboot => ControlRequest.Commands.Reboot,
+        ResetAction.Restart => ControlCommand.Restart,
+        ResetAction.Start => ControlCommand.Start,
+        ResetAction.Stop => ControlCommand.Stop,
+        ResetAction.Status => ControlCommand.Status,
+        ResetAction.Enable => ControlCommand.Enable,
+        ResetAction.Disable => ControlCommand.Disable,
+        ResetAction.Reboot => ControlCommand.Reboot,
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
@@ -97,7 +97,7 @@ internal static class ResetCommand
     private static string Failure(ResetAction action) => action switch
     {
         ResetAction.Reboot => "Reboot attempt failed.",
-        _ => $"{char.ToUpperInvariant(Command(action)[0])}{Command(action)[1..]} attempt failed.",
+        _ => $"{char.ToUpperInvariant(Command(action).Spelling()[0])}{Command(action).Spelling()[1..]} attempt failed.",
     };
 
     private static string ReportDisabled(ControlReply reply, ResetAction action)

@@ -1,17 +1,11 @@
 namespace Wharf.Hosting.Control;
 
-/// <summary>
-/// One JSON line on the channel between the supervisor and a service process.
-/// Supervisor to service: <c>ping</c>, <c>stop</c>, <c>reload</c>.
-/// Service to supervisor: <c>ready</c>, <c>pong</c>, <c>event</c>, <c>applied</c>, <c>failed</c>, <c>stopping</c>,
-/// and <c>request</c> (a control command from a service, today the admin service's <c>config-applied</c>),
-/// answered by the supervisor's <c>reply</c> with the same <c>seq</c>.
-/// </summary>
+/// <summary>One JSON line on the channel between the supervisor and a service process; see <see cref="ControlMessageType"/>.</summary>
 public sealed record ControlMessage
 {
-    public required string Type { get; init; }
+    public required ControlMessageType Type { get; init; }
 
-    /// <summary>Ping sequence number, echoed by pong.</summary>
+    /// <summary>Ping, request and figures sequence number, echoed by the answer.</summary>
     public long? Seq { get; init; }
 
     /// <summary>For stop: milliseconds the service has to finish what it holds.</summary>
@@ -23,29 +17,17 @@ public sealed record ControlMessage
     /// <summary>Open connections, reported with pong and stopping.</summary>
     public long? Connections { get; init; }
 
-    /// <summary>For event: a short lower-case name (<c>draining</c>, <c>config-applied</c>, ...).</summary>
-    public string? Event { get; init; }
+    /// <summary>For event: what happened.</summary>
+    public EventName? Event { get; init; }
 
     public string? Detail { get; init; }
 
     /// <summary>For request: the command, as a client of the control socket would send it.</summary>
     public ControlRequest? Request { get; init; }
 
-    /// <summary>For reply: the final answer to the request with the same <see cref="Seq"/>.</summary>
-    public ControlReply? Reply { get; init; }
+    /// <summary>For figures: the service's answer, one JSON object (connections, and whatever else it counts).</summary>
+    public System.Text.Json.Nodes.JsonObject? Figures { get; init; }
 
-    public static class Types
-    {
-        public const string Ping = "ping";
-        public const string Pong = "pong";
-        public const string Stop = "stop";
-        public const string Reload = "reload";
-        public const string Ready = "ready";
-        public const string Event = "event";
-        public const string Applied = "applied";
-        public const string Failed = "failed";
-        public const string Stopping = "stopping";
-        public const string Request = "request";
-        public const string Reply = "reply";
-    }
+    /// <summary>For reply: a progress line or the final answer to the request with the same <see cref="Seq"/>.</summary>
+    public ControlReply? Reply { get; init; }
 }

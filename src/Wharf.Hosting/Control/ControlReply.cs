@@ -3,8 +3,7 @@ namespace Wharf.Hosting.Control;
 /// <summary>One JSON line from the supervisor to a control client.</summary>
 public sealed record ControlReply
 {
-    /// <summary><c>progress</c>, <c>result</c> or <c>error</c>.</summary>
-    public required string Type { get; init; }
+    public required ControlReplyType Type { get; init; }
 
     /// <summary>For result: whether everything asked for happened.</summary>
     public bool Ok { get; init; }
@@ -27,16 +26,12 @@ public sealed record ControlReply
     /// <summary>For status: the most recent lines of the event log, oldest first.</summary>
     public IReadOnlyList<EventRecord>? Events { get; init; }
 
+    /// <summary>For figures: one JSON object per service, by name.</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject>? Figures { get; init; }
+
     /// <summary>For status and config-applied: the configuration version the host runs on.</summary>
     public long? ConfigVersion { get; init; }
 
     /// <summary>For status: what is wrong with the configuration file, when the host runs on an older version (fallback at start, an invalid edit).</summary>
     public string? ConfigNote { get; init; }
-
-    public static class Types
-    {
-        public const string Progress = "progress";
-        public const string Result = "result";
-        public const string Error = "error";
-    }
 }

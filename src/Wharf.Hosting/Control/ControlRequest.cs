@@ -7,8 +7,7 @@ namespace Wharf.Hosting.Control;
 /// </summary>
 public sealed record ControlRequest
 {
-    /// <summary>See <see cref="Commands"/>.</summary>
-    public required string Command { get; init; }
+    public required ControlCommand Command { get; init; }
 
     /// <summary>For service-level commands: the service name; null means every service.</summary>
     public string? Service { get; init; }
@@ -24,23 +23,4 @@ public sealed record ControlRequest
 
     /// <summary>For config-applied: the version the admin service committed.</summary>
     public long? Version { get; init; }
-
-    public static class Commands
-    {
-        public const string Restart = "restart";
-        public const string Start = "start";
-        public const string Stop = "stop";
-        public const string Status = "status";
-        public const string Enable = "enable";
-        public const string Disable = "disable";
-        public const string Reboot = "reboot";
-
-        /// <summary>One service: <c>wharf service start|stop|restart NAME</c>.</summary>
-        public const string ServiceStart = "service-start";
-        public const string ServiceStop = "service-stop";
-        public const string ServiceRestart = "service-restart";
-
-        /// <summary>The admin service committed a configuration version: apply it.</summary>
-        public const string ConfigApplied = "config-applied";
-    }
 }

@@ -8,8 +8,7 @@ public sealed record EventRecord
     /// <summary>The service concerned, or <c>supervisor</c>.</summary>
     public required string Service { get; init; }
 
-    /// <summary>started, ready, stopping, stopped, killed, crashed, hung, restarting, failed, reset, ...</summary>
-    public required string Event { get; init; }
+    public required EventName Event { get; init; }
 
     public int? Pid { get; init; }
     public int? ExitCode { get; init; }

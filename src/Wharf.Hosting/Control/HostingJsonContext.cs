@@ -12,4 +12,11 @@ namespace Wharf.Hosting.Control;
 [JsonSerializable(typeof(ServiceStatus))]
 [JsonSerializable(typeof(EventRecord))]
 [JsonSerializable(typeof(IReadOnlyList<EventRecord>))]
+[JsonSerializable(typeof(EventName))]
+[JsonSerializable(typeof(ControlCommand))]
+[JsonSerializable(typeof(ControlMessageType))]
+[JsonSerializable(typeof(ControlReplyType))]
+[JsonSerializable(typeof(ApplyOutcome))]
+[JsonSerializable(typeof(ServiceState))]
+[JsonSerializable(typeof(string))]
 public sealed partial class HostingJsonContext : JsonSerializerContext;

@@ -5,8 +5,7 @@ public sealed record ServiceStatus
 {
     public required string Name { get; init; }
 
-    /// <summary>See <see cref="ServiceStates"/>.</summary>
-    public required string State { get; init; }
+    public required ServiceState State { get; init; }
 
     public int? Pid { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
@@ -23,20 +22,9 @@ public sealed record ServiceStatus
     /// <summary>For an operation result: whether this service did what was asked.</summary>
     public bool Ok { get; init; } = true;
 
-    /// <summary>For config-applied: <c>applied</c>, <c>restarted</c>, <c>started</c>, <c>stopped</c>, <c>unchanged</c> or <c>failed</c>.</summary>
-    public string? Outcome { get; init; }
+    /// <summary>For config-applied: what applying the version did to this service.</summary>
+    public ApplyOutcome? Outcome { get; init; }
 
     /// <summary>Listening endpoints the supervisor holds for the service.</summary>
     public IReadOnlyList<string> Listeners { get; init; } = [];
-}
-
-public static class ServiceStates
-{
-    public const string Stopped = "Stopped";
-    public const string Starting = "Starting";
-    public const string Running = "Running";
-    public const string Stopping = "Stopping";
-    public const string Restarting = "Restarting";
-    public const string WaitingToRestart = "WaitingToRestart";
-    public const string Failed = "Failed";
 }

@@ -6,22 +6,24 @@ namespace Wharf.Hosting.Control;
 /// </summary>
 internal sealed class SupervisorRequests(JsonLineChannel<ControlMessage, ControlMessage> channel)
 {
-    private readonly Dictionary<long, TaskCompletionSource<ControlReply>> _pending = [];
+    private readonly Dictionary<long, (TaskCompletionSource<ControlReply> Answer, Action<ControlReply>? Progress)> _pending = [];
     private long _seq;
     private bool _gone;
 
-    public async Task<ControlReply> AskAsync(ControlRequest request, CancellationToken cancellationToken)
+    public Task<ControlReply> AskAsync(ControlRequest request, CancellationToken cancellationToken) => AskAsync(request, null, cancellationToken);
+
+    public async Task<ControlReply> AskAsync(ControlRequest request, Action<ControlReply>? progress, CancellationToken cancellationToken)
     {
         var seq = Interlocked.Increment(ref _seq);
         var answer = new TaskCompletionSource<ControlReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_pending)
         {
             if (_gone) return Gone();
-            _pending[seq] = answer;
+            _pending[seq] = (answer, progress);
         }
         try
         {
-            await channel.WriteAsync(new ControlMessage { Type = ControlMessage.Types.Request, Seq = seq, Request = request }, cancellationToken).ConfigureAwait(false);
+            await channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Request, Seq = seq, Request = request }, cancellationToken).ConfigureAwait(false);
             return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
@@ -34,11 +36,18 @@ internal sealed class SupervisorRequests(JsonLineChannel<ControlMessage, Control
         }
     }
 
+    /// <summary>A reply line: progress goes to the asker's callback, anything else completes the request.</summary>
     public void Complete(ControlMessage reply)
     {
-        TaskCompletionSource<ControlReply>? waiter;
-        lock (_pending) _pending.TryGetValue(reply.Seq ?? 0, out waiter);
-        waiter?.TrySetResult(reply.Reply ?? new ControlReply { Type = ControlReply.Types.Error, Message = "the supervisor sent an empty reply" });
+        (TaskCompletionSource<ControlReply> Answer, Action<ControlReply>? Progress) waiter;
+        lock (_pending)
+            if (!_pending.TryGetValue(reply.Seq ?? 0, out waiter)) return;
+        if (reply.Reply is { Type: ControlReplyType.Progress } progress)
+        {
+            waiter.Progress?.Invoke(progress);
+            return;
+        }
+        waiter.Answer.TrySetResult(reply.Reply ?? new ControlReply { Type = ControlReplyType.Error, Message = "the supervisor sent an empty reply" });
     }
 
     /// <summary>End of the channel: nobody will answer what is pending.</summary>
@@ -47,9 +56,9 @@ internal sealed class SupervisorRequests(JsonLineChannel<ControlMessage, Control
         lock (_pending)
         {
             _gone = true;
-            foreach (var waiter in _pending.Values) waiter.TrySetResult(Gone());
+            foreach (var waiter in _pending.Values) waiter.Answer.TrySetResult(Gone());
         }
     }
 
-    private static ControlReply Gone() => new() { Type = ControlReply.Types.Error, Message = "the supervisor is gone" };
+    private static ControlReply Gone() => new() { Type = ControlReplyType.Error, Message = "the supervisor is gone" };
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Www.Logging;
 
@@ -28,7 +29,7 @@ internal sealed class W3cLogWriter
 
     private readonly Channel<W3cLogEntry> _channel;
     private readonly ILogger _log;
-    private readonly Action<string, string?> _reportEvent;
+    private readonly Action<EventName, string?> _reportEvent;
     private readonly ConcurrentQueue<SiteLog> _retired = new();
     private readonly HashSet<SiteLog> _touched = [];
     private readonly Task _consumer;
@@ -36,7 +37,7 @@ internal sealed class W3cLogWriter
     private int _warnedFull;
     private volatile bool _stopping;
 
-    public W3cLogWriter(TimeProvider time, ILogger log, Action<string, string?> reportEvent, int capacity = DefaultCapacity)
+    public W3cLogWriter(TimeProvider time, ILogger log, Action<EventName, string?> reportEvent, int capacity = DefaultCapacity)
     {
         Time = time;
         _log = log;
@@ -95,7 +96,7 @@ internal sealed class W3cLogWriter
     internal void ReportFailure(SiteLog log, string path, Exception e)
     {
         WwwLog.LogFileFailed(_log, log.Settings.SiteName, path, e.Message);
-        _reportEvent("log-failed", $"{log.Settings.SiteName}: cannot write {path}: {e.Message}; requests are served, their log lines are lost until it can");
+        _reportEvent(EventName.LogFailed, $"{log.Settings.SiteName}: cannot write {path}: {e.Message}; requests are served, their log lines are lost until it can");
     }
 
     internal void ReportRecovery(SiteLog log, string path) => WwwLog.LogFileRecovered(_log, log.Settings.SiteName, path);

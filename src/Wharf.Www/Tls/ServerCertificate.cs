@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Www.Tls;
 
@@ -87,12 +88,12 @@ internal sealed class ServerCertificate
 }
 
 /// <summary>Where a certificate's reloads are told: the log and the supervisor's event log.</summary>
-internal sealed class CertificateEvents(ILogger log, Action<string, string?> reportEvent)
+internal sealed class CertificateEvents(ILogger log, Action<EventName, string?> reportEvent)
 {
     public void Reloaded(ServerCertificate certificate, LoadedCertificate loaded)
     {
         WwwLog.CertificateReloaded(log, certificate.Binding, certificate.Files.Certificate, loaded.Leaf.Subject, loaded.Leaf.Thumbprint);
-        reportEvent("certificate-reloaded", $"{certificate.Binding}: {certificate.Files.Certificate} ({loaded.Leaf.Subject}, thumbprint {loaded.Leaf.Thumbprint})");
+        reportEvent(EventName.CertificateReloaded, $"{certificate.Binding}: {certificate.Files.Certificate} ({loaded.Leaf.Subject}, thumbprint {loaded.Leaf.Thumbprint})");
     }
 
     /// <summary>Served all the same, as nginx and IIS do, but said: clients will refuse it.</summary>
@@ -106,6 +107,6 @@ internal sealed class CertificateEvents(ILogger log, Action<string, string?> rep
     public void ReloadFailed(ServerCertificate certificate, string message)
     {
         WwwLog.CertificateReloadFailed(log, message);
-        reportEvent("certificate-invalid", message + "; the previous certificate keeps serving");
+        reportEvent(EventName.CertificateInvalid, message + "; the previous certificate keeps serving");
     }
 }

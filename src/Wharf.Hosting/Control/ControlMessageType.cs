@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace Wharf.Hosting.Control;
+
+/// <summary>The kinds of line on the channel between the supervisor and a supervised process; the wire spelling is the member name's.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ControlMessageType>))]
+public enum ControlMessageType
+{
+    // Supervisor to service.
+    [JsonStringEnumMemberName("ping")] Ping,
+    [JsonStringEnumMemberName("stop")] Stop,
+    [JsonStringEnumMemberName("reload")] Reload,
+
+    // Service to supervisor.
+    [JsonStringEnumMemberName("pong")] Pong,
+    [JsonStringEnumMemberName("ready")] Ready,
+    [JsonStringEnumMemberName("event")] Event,
+    [JsonStringEnumMemberName("stopping")] Stopping,
+
+    /// <summary>A reload's answers: taken in place, not taken, or needs an overlapped restart.</summary>
+    [JsonStringEnumMemberName("applied")] Applied,
+    [JsonStringEnumMemberName("failed")] Failed,
+    [JsonStringEnumMemberName("restart-needed")] RestartNeeded,
+
+    /// <summary>Service to supervisor: a control command; answered by <see cref="Reply"/> lines with the same seq (progress, then the final one).</summary>
+    [JsonStringEnumMemberName("request")] Request,
+    [JsonStringEnumMemberName("reply")] Reply,
+
+    /// <summary>Supervisor to service: report your figures; the service answers with the same type and seq.</summary>
+    [JsonStringEnumMemberName("figures")] Figures,
+}
