@@ -16,7 +16,7 @@ check() { printf '%s\t%s\t%s\n' "$1" "$2" "${3:-}" >>"$checks"; echo "check: $1:
 missing=()
 command -v clang >/dev/null || missing+=(clang)
 dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q 'ok installed' || missing+=(zlib1g-dev)
-for tool in curl:curl wrk:wrk python3:python3 setpriv:util-linux pgrep:procps gdb:gdb; do
+for tool in curl:curl wrk:wrk python3:python3 setpriv:util-linux pgrep:procps gdb:gdb strace:strace; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
 done
 if ((${#missing[@]})); then

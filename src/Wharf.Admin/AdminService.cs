@@ -33,6 +33,7 @@ internal sealed class AdminService : IWharfService
         var store = new ConfigStore(context.Root, TimeProvider.System);
         var commits = new CommitPipeline(context.AskSupervisor, log);
         var adoption = new FileAdoption(context.Root, store, commits, context.ReportEvent, log);
+        var reconciliation = new StartupReconciliation(store, commits, context.AskSupervisor, context.ReportEvent, log);
 
         var listeners = new InheritedListenerFactory(context.LoggerFactory, static (socket, connection) =>
         {
@@ -66,9 +67,22 @@ internal sealed class AdminService : IWharfService
         _app = app;
 
         _watcher = new HandEditWatcher(context.Root.ConfigFile, adoption.RunAsync, log);
-        // After ready, not before: applying asks the supervisor, which may be waiting for this
-        // process to say ready (a reset restarting the admin service holds its lock meanwhile).
-        _ = Task.Run(() => adoption.RunAsync(CancellationToken.None), CancellationToken.None);
+        // In the background: StartAsync returns and the process says ready while it runs (an apply
+        // asks the supervisor, which may be waiting for this process's ready). The pipeline stays
+        // closed until the reconciliation is done, so the API's commits, and the hand edit
+        // adopted next, wait for it rather than race it.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await reconciliation.RunAsync().ConfigureAwait(false);
+                await adoption.RunAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Taking up the store at start failed");
+            }
+        }, CancellationToken.None);
         log.LogInformation("Admin API on {Socket}, store version {Version}", context.Root.AdminSocket, context.ConfigVersion);
     }
 

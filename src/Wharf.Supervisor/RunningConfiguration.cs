@@ -44,6 +44,8 @@ internal static class RunningConfiguration
     /// </summary>
     public static IReadOnlyList<ConfigError> LoadAtStart(SupervisorContext context)
     {
+        // First, so that the file read next is what the store holds once a commit cut short is finished.
+        KeepStartVersion(context);
         var start = ConfigStore.LoadForStart(context.Root);
         if (start.Config is null) return start.FileErrors.Count > 0 ? start.FileErrors : [new ConfigError("", "no configuration")];
         Adopt(context, start.Text!, start.Config);
@@ -54,15 +56,11 @@ internal static class RunningConfiguration
             Console.Error.WriteLine($"wharf: {note}");
             context.Events.Write("supervisor", EventName.ConfigFallback, note);
         }
-        else
-        {
-            KeepStartVersion(context);
-        }
         return [];
     }
 
     /// <summary>
-    /// wharf.json's version into history when history lacks it (see ConfigStore.KeepStartVersion),
+    /// Finishes a commit cut short and puts wharf.json's version into history when history lacks it (see ConfigStore.KeepStartVersion),
     /// before the admin service starts: otherwise an edit made right after the start would be
     /// taken by the admin service's first check as the start version itself. A store that
     /// cannot be written now (a read-only data root) is left to that check.
@@ -74,7 +72,7 @@ internal static class RunningConfiguration
             var actor = new Actor("(found at start)", Libc.geteuid(), Environment.ProcessId);
             if (new ConfigStore(context.Root, context.Time).KeepStartVersion(actor) is CommitResult.Committed kept)
                 context.Events.Write("supervisor", EventName.ConfigRecovered,
-                    $"{context.Root.ConfigFile} holds version {kept.Now.Version}, which history did not; kept in history as the running version");
+                    $"version {kept.Now.Version} in {context.Root.ConfigFile} was not all in the store (a first start on a hand-written file, or a commit cut short); finished, see logs/audit.log");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -340,7 +340,21 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         Events = context.Events.ReadRecent(StatusEvents),
         ConfigVersion = context.ConfigVersion,
         ConfigNote = context.ConfigNote,
+        CommittedVersion = CommittedVersion(),
     };
+
+    /// <summary>The store's newest committed version, read-only; null when it cannot be read (status still answers).</summary>
+    private long? CommittedVersion()
+    {
+        try
+        {
+            return Config.Store.ConfigStore.ReadCommittedVersion(context.Root) is > 0 and var v ? v : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     private static ControlCommand OneServiceVerb(ControlCommand command) => command switch
     {

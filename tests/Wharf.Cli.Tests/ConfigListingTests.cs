@@ -129,6 +129,38 @@ public sealed class ConfigListingTests
     }
 
     [Fact]
+    public async Task Status_shows_a_committed_version_that_is_not_running_beside_the_running_one_with_a_warning_first_below()
+    {
+        var run = await Answered("""
+            {"version":9,"committed":9,
+             "file":{"path":"/srv/w/config/wharf.json","valid":true,"version":9,"errors":[]},
+             "history":{"newest":9,"newestValid":9},
+             "running":{"version":8,"note":null,"services":[]},
+             "warning":"version 9 is committed but the host runs on version 8; the admin service applies it when it starts, or run `wharf reset`",
+             "lastHandEdit":null}
+            """, "config", "status");
+        Assert.Equal(ExitCodes.Ok, run.Code);
+        Assert.Equal(
+        [
+            "version         9",
+            "committed       version 9",
+            "file            valid: /srv/w/config/wharf.json (version 9)",
+            "history         newest version 9",
+            "running         version 8",
+            "fallback        none",
+            "last hand edit  none since the admin service started",
+            "WARNING: version 9 is committed but the host runs on version 8; the admin service applies it when it starts, or run `wharf reset`",
+        ], run.OutLines);
+    }
+
+    [Fact]
+    public async Task Status_has_no_warning_line_when_the_committed_version_runs()
+    {
+        var run = await Answered("""{"version":9,"committed":9,"running":{"version":9,"note":null,"services":[]},"warning":null}""", "config", "status");
+        Assert.Equal(["version    9", "committed  version 9", "running    version 9", "fallback   none"], run.OutLines);
+    }
+
+    [Fact]
     public async Task Status_lists_every_error_of_an_invalid_file_and_the_fallback_note()
     {
         var run = await Answered("""

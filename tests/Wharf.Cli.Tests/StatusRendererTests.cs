@@ -107,4 +107,28 @@ public sealed class StatusRendererTests
         Assert.DoesNotContain(StatusRenderer.StatusReport(new ControlReply { Type = ControlReplyType.Result, Ok = true, ConfigVersion = 3 }),
             l => l.StartsWith("WARNING", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Status_report_shows_a_committed_version_that_is_not_running_and_warns()
+    {
+        var lines = StatusRenderer.StatusReport(new ControlReply
+        {
+            Type = ControlReplyType.Result, Ok = true, Services = [Www], ConfigVersion = 7, CommittedVersion = 9,
+        });
+
+        Assert.Contains("Configuration version 7 running; version 9 committed.", lines);
+        Assert.Contains("WARNING: version 9 is committed but the host runs on version 7; the admin service applies it when it starts, or run `wharf reset`.", lines);
+    }
+
+    [Fact]
+    public void Status_report_has_no_warning_when_the_committed_version_runs()
+    {
+        var lines = StatusRenderer.StatusReport(new ControlReply
+        {
+            Type = ControlReplyType.Result, Ok = true, Services = [Www], ConfigVersion = 9, CommittedVersion = 9,
+        });
+
+        Assert.Contains("Configuration version 9.", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("WARNING", StringComparison.Ordinal));
+    }
 }

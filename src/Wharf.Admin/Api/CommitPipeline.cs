@@ -11,10 +11,13 @@ namespace Wharf.Admin.Api;
 /// Every change goes through here: committed durably by the store, applied by the supervisor and
 /// every service, and only then answered. Commits of this process go one at a time, so versions
 /// are applied in the order they were made (the store's lock orders them across processes).
+/// The pipeline opens closed: nothing commits until the start-up reconciliation
+/// (<see cref="RunFirstAsync"/>) has finished whatever the previous process left cut short.
 /// </summary>
 internal sealed class CommitPipeline(Func<ControlRequest, CancellationToken, Task<ControlReply>> askSupervisor, ILogger log)
 {
-    private readonly SemaphoreSlim _one = new(1, 1);
+    private readonly SemaphoreSlim _one = new(0, 1);
+    private int _opened;
 
     /// <summary>The text this process last wrote to wharf.json; the watcher sees that write come back and need not ask the store about it.</summary>
     public string? LastWritten { get; private set; }
@@ -35,6 +38,23 @@ internal sealed class CommitPipeline(Func<ControlRequest, CancellationToken, Tas
             _one.Release();
         }
     }
+
+    /// <summary>Runs <paramref name="first"/> ahead of every commit, then opens the pipeline (once, even when it fails).</summary>
+    public async Task RunFirstAsync(Func<Task> first)
+    {
+        if (Interlocked.Exchange(ref _opened, 1) != 0) throw new InvalidOperationException("the commit pipeline is already open");
+        try
+        {
+            await first().ConfigureAwait(false);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    /// <summary>Asks the supervisor to apply a version already committed (the start-up reconciliation's).</summary>
+    public Task<ControlReply> ApplyAsync(long version) => ApplyAsync(version, CancellationToken.None);
 
     /// <summary>Commits, applies and writes the HTTP answer.</summary>
     public async Task AnswerAsync(HttpContext context, Func<CommitResult> commit)

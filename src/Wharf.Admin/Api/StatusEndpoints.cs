@@ -29,9 +29,11 @@ internal sealed class StatusEndpoints(DataRoot root, ConfigStore store, FileAdop
             }
             : new JsonObject { ["error"] = supervisor.Message };
         var last = adoption.Last;
+        var behind = supervisor.Type == ControlReplyType.Result && supervisor.ConfigVersion is { } r && state.CommittedVersion is { } c && r < c;
         await ApiResults.Json(context, new JsonObject
         {
             ["version"] = state.Current?.Version,
+            ["committed"] = state.CommittedVersion,
             ["file"] = new JsonObject
             {
                 ["path"] = root.ConfigFile,
@@ -45,6 +47,7 @@ internal sealed class StatusEndpoints(DataRoot root, ConfigStore store, FileAdop
                 ["newestValid"] = state.NewestValidHistoryVersion,
             },
             ["running"] = running,
+            ["warning"] = behind ? NotRunning(state.CommittedVersion!.Value, supervisor.ConfigVersion!.Value) : null,
             ["lastHandEdit"] = last is null ? null : new JsonObject
             {
                 ["time"] = last.Time.ToString("O", CultureInfo.InvariantCulture),
@@ -54,6 +57,10 @@ internal sealed class StatusEndpoints(DataRoot root, ConfigStore store, FileAdop
             },
         }, etag: state.Current?.Version);
     }
+
+    /// <summary>A committed version the host does not run: said plainly, with what to do.</summary>
+    public static string NotRunning(long committed, long running) =>
+        $"version {committed} is committed but the host runs on version {running}; the admin service applies it when it starts, or run `wharf reset`";
 
     private static JsonArray Errors(IReadOnlyList<ConfigError> errors) =>
         new(errors.Select(e => (JsonNode)new JsonObject { ["path"] = e.Path, ["message"] = e.Message }).ToArray());

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace Wharf.Cli.Rendering;
 
 /// <summary>
-/// <c>GET /api/config/status</c> as labelled lines: the store's version, whether
+/// <c>GET /api/config/status</c> as labelled lines: the store's version, the newest committed
+/// one (with a warning below when the host does not run it), whether
 /// config/wharf.json is valid (else every error), the version the host runs on, the fallback
 /// note, the last hand edit. A field this CLI does not know is shown by its name, so a newer
 /// admin service loses nothing.
@@ -28,6 +29,13 @@ internal static class ConfigStatusRenderer
                     rows.Add(["running", Running(running)]);
                     if (running["error"] is null)
                         rows.Add(["fallback", JsonText.String(running["note"]) is { Length: > 0 } note ? note : "none"]);
+                    break;
+                case "committed":
+                    rows.Add(["committed", JsonText.Long(value) is { } committed ? $"version {committed}" : "none"]);
+                    break;
+                case "warning":
+                    // Loud, and first below the table: a committed version the host does not run.
+                    if (JsonText.String(value) is { Length: > 0 } warning) below.Insert(0, $"WARNING: {warning}");
                     break;
                 case "lastHandEdit":
                     rows.Add(["last hand edit", value is JsonObject edit ? HandEdit(edit, below) : "none since the admin service started"]);

@@ -35,7 +35,15 @@ internal static class StatusRenderer
         }
         if (reply.ConfigVersion is { } version)
         {
-            lines.Add($"Configuration version {version}.");
+            if (reply.CommittedVersion is { } committed && committed > version)
+            {
+                lines.Add($"Configuration version {version} running; version {committed} committed.");
+                lines.Add(CommittedNotRunning(committed, version));
+            }
+            else
+            {
+                lines.Add($"Configuration version {version}.");
+            }
             // Loud on purpose: the host runs on something other than wharf.json as written.
             if (reply.ConfigNote is { } note) lines.Add($"WARNING: {note}");
         }
@@ -47,6 +55,10 @@ internal static class StatusRenderer
         }
         return lines;
     }
+
+    /// <summary>Loud on purpose: a change was committed (and answered, or cut short) but the services do not run it.</summary>
+    public static string CommittedNotRunning(long committed, long running) =>
+        $"WARNING: version {committed} is committed but the host runs on version {running}; the admin service applies it when it starts, or run `wharf reset`.";
 
     public const string DisabledLine =
         "Resets are DISABLED: every reset except /enable and /status is refused, and automatic restart is off, until `wharf reset /enable`.";

@@ -48,8 +48,18 @@ public sealed partial class ConfigStore
     /// <summary>Copies a version into history and drops the oldest beyond <c>maxHistoryFiles</c> of that version.</summary>
     private void KeepInHistory(StoreSnapshot snapshot)
     {
+        CopyToHistory(snapshot);
+        TrimHistory(snapshot);
+    }
+
+    private void CopyToHistory(StoreSnapshot snapshot)
+    {
         Directory.CreateDirectory(Root.HistoryFolder);
-        ConfigWriter.WriteDurably(Root.HistoryFile(snapshot.Version), snapshot.Text);
+        StoreWriter.WriteDurably(Root.HistoryFile(snapshot.Version), snapshot.Text);
+    }
+
+    private void TrimHistory(StoreSnapshot snapshot)
+    {
         var keep = Math.Max(1, snapshot.Config.MaxHistoryFiles);
         var files = StoreFile.History(Root.HistoryFolder);
         for (var i = keep; i < files.Count; i++)

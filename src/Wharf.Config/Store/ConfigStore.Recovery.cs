@@ -37,7 +37,7 @@ public sealed partial class ConfigStore
         if (newestValid is not null && StoreFile.SameIgnoringVersion(newestValid.Document, file.Document))
         {
             // Written back whole (not committed): the content is the newest version's, so only its number was wrong.
-            ConfigWriter.WriteDurably(Root.ConfigFile, newestValid.Text);
+            StoreWriter.WriteDurably(Root.ConfigFile, newestValid.Text);
             return new CommitResult.NoChange(newestValid);
         }
 
@@ -46,21 +46,22 @@ public sealed partial class ConfigStore
     }
 
     /// <summary>
-    /// At <c>wharf serve</c>'s start, before any service runs: wharf.json's version goes into
-    /// history when history does not hold it yet and it is newer than all there (a first start on
-    /// a hand-written file, or a commit cut short before its history copy). The supervisor runs on
-    /// that file, so it is the running version; recorded now, an edit made right after the start
-    /// is then seen as the edit it is. Anything else is left to the admin service's check.
+    /// At <c>wharf serve</c>'s start, before any service runs: the same reconciliation the admin
+    /// service runs (<see cref="Reconcile"/>), so that the file the supervisor starts on is a
+    /// committed version in history (a first start on a hand-written file, or a commit cut short)
+    /// and an edit made right after the start is then seen as the edit it is. Committed when
+    /// something was finished, NoChange otherwise; an invalid file is left to the admin service.
     /// </summary>
     public CommitResult KeepStartVersion(Actor actor)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        using var held = Lock();
-        var view = new StoreView(Root);
-        if (view.File.Snapshot is not { } file) return new CommitResult.Invalid(view.File.Load.Errors);
-        // History lists every version file, valid or not: one for this version makes the newest at least this.
-        if (file.Version <= view.NewestHistoryVersion) return new CommitResult.NoChange(file);
-        return Recover(file, view.NewestValidHistory, actor, null);
+        var file = StoreFile.Read(Root.ConfigFile);
+        if (file.Snapshot is null) return new CommitResult.Invalid(file.Load.Errors);
+        var done = Reconcile(actor);
+        if (done.Committed is not { } committed) return new CommitResult.NoChange(file.Snapshot);
+        return done.Finished.Count > 0
+            ? new CommitResult.Committed(null, committed, [], AuditEntry.Recovered)
+            : new CommitResult.NoChange(committed);
     }
 
     private CommitResult Recover(StoreSnapshot file, StoreSnapshot? newestValid, Actor actor, string? detail)

@@ -45,7 +45,8 @@ public sealed partial class ConfigStore
             view.File.Load.Errors,
             view.History.Count > 0 ? view.History[0].Version : null,
             view.NewestValidHistory?.Version,
-            view.Base);
+            view.Base,
+            Plan(Root, Audit).Committed?.Version);
     }
 
     /// <summary>
@@ -107,7 +108,7 @@ public sealed partial class ConfigStore
             return new CommitResult.NoChange(previous);
 
         var changes = ConfigDiff.Between(previous?.Document, now.Document);
-        ConfigWriter.WriteDurably(Root.ConfigFile, text);
+        StoreWriter.WriteDurably(Root.ConfigFile, text);
         KeepInHistory(now);
         Audit.Append(actor, action, version, previous?.Version, Paths(changes), detail);
         return new CommitResult.Committed(previous, now, changes, action);

@@ -7,10 +7,12 @@ namespace Wharf.Config.Store;
 /// <param name="NewestHistoryVersion">The newest version in <c>config/history/</c>, valid or not; null when there is none.</param>
 /// <param name="NewestValidHistoryVersion">The newest valid version there, which an invalid file falls back to.</param>
 /// <param name="Current">The configuration in force: the file when valid, else the newest valid history version; null when neither exists.</param>
+/// <param name="CommittedVersion">The newest committed version, counting a commit cut short that reconciliation finishes (<see cref="CommitRecovery"/>); null when there is none.</param>
 public sealed record StoreState(
     bool FileValid,
     long? FileVersion,
     IReadOnlyList<ConfigError> FileErrors,
     long? NewestHistoryVersion,
     long? NewestValidHistoryVersion,
-    StoreSnapshot? Current);
+    StoreSnapshot? Current,
+    long? CommittedVersion = null);

@@ -32,6 +32,12 @@ public sealed record ControlReply
     /// <summary>For status and config-applied: the configuration version the host runs on.</summary>
     public long? ConfigVersion { get; init; }
 
+    /// <summary>
+    /// For status: the newest version committed in the configuration store, read from the disk at
+    /// status time; above <see cref="ConfigVersion"/> when a committed version is not running yet.
+    /// </summary>
+    public long? CommittedVersion { get; init; }
+
     /// <summary>For status: what is wrong with the configuration file, when the host runs on an older version (fallback at start, an invalid edit).</summary>
     public string? ConfigNote { get; init; }
 }
