@@ -21,6 +21,8 @@ public static class ServiceHost
     public static async Task<int> RunAsync(ServiceDefinition definition, DataRoot root)
     {
         // A process-group leader, so the supervisor can end the service with everything it started.
+        // The launch step has made it a session leader already, which refuses this (EPERM) and
+        // needs it not; it stays for a service started some other way.
         Libc.setpgid(0, 0);
         try
         {
