@@ -27,6 +27,29 @@ internal static class DataRootModes
             if (Libc.fchmodat(Libc.AT_FDCWD, folder, mode | Search, Libc.AT_SYMLINK_NOFOLLOW) != 0)
                 return $"cannot make {folder} searchable by the services' accounts (chmod go+x): errno {Marshal.GetLastPInvokeError()}";
         }
+        return CloseStore(root);
+    }
+
+    /// <summary>
+    /// The store closed to other accounts before any service runs, even at a first start, when
+    /// what the data root's layout made (0755 folders, a 0644 wharf.json) is not yet the admin
+    /// service's: config/ passable only, history/, backups/, wharf.json and the audit log closed.
+    /// The admin service's own start then gives them to its account.
+    /// </summary>
+    private static string? CloseStore(DataRoot root)
+    {
+        foreach (var (path, closed) in new[]
+                 {
+                     (root.ConfigFolder, 0b000_110_110u), (root.HistoryFolder, 0b000_000_111u), (root.BackupsFolder, 0b000_000_111u),
+                     (root.ConfigFile, 0b000_000_111u), (root.AuditLog, 0b000_000_111u),
+                 })
+        {
+            if (!Path.Exists(path) || new FileInfo(path).LinkTarget is not null) continue;
+            var mode = (uint)File.GetUnixFileMode(path);
+            if ((mode & closed) == 0) continue;
+            if (Libc.fchmodat(Libc.AT_FDCWD, path, mode & ~closed, Libc.AT_SYMLINK_NOFOLLOW) != 0)
+                return $"cannot close {path} to other accounts: errno {Marshal.GetLastPInvokeError()}";
+        }
         return null;
     }
 
