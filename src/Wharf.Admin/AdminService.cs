@@ -20,7 +20,8 @@ namespace Wharf.Admin;
 /// The admin service (IIS Admin): the only writer of the configuration store and the audit log,
 /// answering the admin API on <c>run/admin.sock</c> and taking up edits of wharf.json by hand.
 /// </summary>
-internal sealed class AdminService : IWharfService
+/// <remarks>The endpoints are the services' admin API modules, as ServiceCatalog lists them.</remarks>
+internal sealed class AdminService(IReadOnlyList<IAdminApiModule> apiModules) : IWharfService
 {
     private WebApplication? _app;
     private InheritedListenerFactory? _listeners;
@@ -55,11 +56,8 @@ internal sealed class AdminService : IWharfService
             }
         });
         app.Use(new AdminAuthorization(LocalAdminPolicy.ForServiceProcess()).InvokeAsync);
-        new ConfigEndpoints(store, commits).Map(app);
-        new StatusEndpoints(context.Root, store, adoption, context.AskSupervisor).Map(app);
-        new HistoryEndpoints(store, commits).Map(app);
-        new BackupEndpoints(store, commits).Map(app);
-        new LogEndpoints(context.Root, new AuditLog(context.Root.AuditLog, TimeProvider.System)).Map(app);
+        var api = new AdminApiContext(context, store, commits, adoption);
+        foreach (var module in apiModules) module.Map(app, api);
         app.MapFallback((RequestDelegate)(c => ApiResults.Error(c, StatusCodes.Status404NotFound, $"no such endpoint: {c.Request.Method} {c.Request.Path}; see docs/admin-api.md")));
 
         _listeners = listeners;

@@ -1,3 +1,4 @@
+using Wharf.Admin.Api;
 using Wharf.Config;
 using Wharf.Config.Model;
 using Wharf.Hosting;
@@ -16,10 +17,11 @@ public static class AdminServiceDefinition
     /// on an administrator's behalf it may ask for any operation an authorised caller of
     /// <c>run/control.sock</c> may make, except re-executing the supervisor.
     /// </summary>
-    public static ServiceDefinition Create(DataRoot root) =>
+    /// <param name="apiModules">Every service's admin API module, in ServiceCatalog's order.</param>
+    internal static ServiceDefinition Create(DataRoot root, IReadOnlyList<IAdminApiModule> apiModules) =>
         new(ServiceNames.Admin,
             _ => [ListenerSpec.Unix(ServiceNames.Admin, root.AdminSocket)],
-            () => new AdminService(),
+            () => new AdminService(apiModules),
             CanOverlap: true,
             OwnedPaths: [root.ConfigFolder, root.AuditLog],
             MayAsk: new HashSet<ControlCommand>

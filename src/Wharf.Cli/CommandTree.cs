@@ -10,13 +10,8 @@ namespace Wharf.Cli;
 ///   serve
 ///   service list | start NAME | stop NAME | restart NAME | run NAME (hidden)
 ///   reset [computername] [switches]   (parsed by ResetArguments; see ResetRoute)
-///   config validate [FILE]   (offline)
-///   config show [PATH] | set PATH VALUE | remove PATH | edit | status | history | diff V1 [V2]
-///          | rollback V | backup NAME | backups | restore NAME   (admin API on run/admin.sock)
-///   site list | show NAME | add NAME --path DIR --binding B... | remove NAME | start NAME | stop NAME
-///        | set NAME KEY=VALUE... | binding add NAME B | binding remove NAME B   (admin API)
-///   vdir list [SITE] | add SITE/PATH --path DIR | remove SITE/PATH   (admin API)
-///   app list [SITE] | add SITE/PATH --path DIR [--pool P] | remove SITE/PATH   (admin API)
+///   then each service's own commands (<see cref="ICliModule"/>, listed in ServiceCatalog):
+///   admin's `config` (Modules/Admin), www's `site`, `vdir` and `app` (Modules/Www).
 /// </summary>
 internal static class CommandTree
 {
@@ -40,10 +35,10 @@ internal static class CommandTree
 
         command.Add(ServiceCommands.Create(root, hooks, console));
         command.Add(ResetHelpEntry(root, console));
-        command.Add(ConfigCommands.Create(root, console));
-        command.Add(SiteCommands.Create(root, console));
-        command.Add(VdirCommands.Create(root, console));
-        command.Add(AppCommands.Create(root, console));
+        var context = new CliModuleContext(root, console);
+        foreach (var module in hooks.Modules)
+            foreach (var moduleCommand in module.CreateCommands(context))
+                command.Add(moduleCommand);
         return command;
     }
 

@@ -10,7 +10,7 @@ namespace Wharf.Cli;
 /// The `wharf` command line. The executable calls <see cref="RunAsync(string[], CliHooks)"/> with
 /// its arguments and the hooks that run the supervisor and the service processes.
 /// </summary>
-public static class WharfCommandLine
+internal static class WharfCommandLine
 {
     public static async Task<int> RunAsync(string[] args, CliHooks hooks)
     {

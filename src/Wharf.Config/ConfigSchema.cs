@@ -51,6 +51,14 @@ public static class ConfigSchema
             generated.Remove(name);
             schema[name] = value;
         }
+        // Each entry of a name-keyed map (every service) refers to its value's schema, written once here.
+        var definitions = new JsonObject();
+        foreach (var map in new[] { NamedMap.Services })
+        {
+            var contract = ConfigJsonContext.Default.GetTypeInfo(map.ValueType)!;
+            definitions[map.What] = Rebase(contract.GetJsonSchemaAsNode(exporterOptions), DefinitionPointer(map));
+        }
+        schema["$defs"] = definitions;
         return Write(schema);
     }
 
@@ -66,7 +74,19 @@ public static class ConfigSchema
     private static JsonNode Transform(JsonSchemaExporterContext context, JsonNode schema)
     {
         var type = context.TypeInfo.Type;
-        if (type == typeof(TimeSpan))
+        if (NamedMap.For(type) is { } map)
+        {
+            // Its converter is custom, so the exporter knows nothing of its fields: list the names.
+            var properties = new JsonObject();
+            foreach (var name in map.Names) properties[name] = new JsonObject { ["$ref"] = DefinitionPointer(map) };
+            schema = new JsonObject
+            {
+                ["type"] = "object",
+                ["properties"] = properties,
+                ["additionalProperties"] = false,
+            };
+        }
+        else if (type == typeof(TimeSpan))
         {
             // The converter is custom, so the exporter knows nothing of it: say what it accepts.
             schema = new JsonObject
@@ -97,11 +117,40 @@ public static class ConfigSchema
             // Objects get no default of their own: their fields each state one. A site's id has
             // no useful default: 0 is refused, and the store gives each site its own.
             var noDefault = context.TypeInfo.Kind == JsonTypeInfoKind.Object
+                || NamedMap.For(type) is not null
                 || (property.DeclaringType == typeof(SiteConfig) && property.Name == "id");
             if (!noDefault && RecordDefaults.Of(property) is { } value)
                 propertySchema["default"] = value.DeepClone();
         }
         return schema;
+    }
+
+    private static string DefinitionPointer(NamedMap map) => "#/$defs/" + map.What;
+
+    /// <summary>A schema exported on its own refers to its repeated parts from its own root; under $defs they need its path.</summary>
+    private static JsonNode Rebase(JsonNode node, string pointer)
+    {
+        foreach (var reference in Descendants(node).OfType<JsonObject>())
+        {
+            if (reference["$ref"] is JsonValue value && (string)value! is { } target && target.StartsWith('#'))
+                reference["$ref"] = pointer + target[1..];
+        }
+        return node;
+    }
+
+    private static IEnumerable<JsonNode> Descendants(JsonNode? node)
+    {
+        if (node is null) yield break;
+        yield return node;
+        IEnumerable<JsonNode?> children = node switch
+        {
+            JsonObject o => o.Select(p => p.Value),
+            JsonArray a => a,
+            _ => [],
+        };
+        foreach (var child in children.ToList())
+            foreach (var descendant in Descendants(child))
+                yield return descendant;
     }
 
     private static string Write(JsonNode schema)

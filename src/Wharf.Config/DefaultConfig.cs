@@ -23,7 +23,7 @@ public static class DefaultConfig
         Schema = ConfigSchema.FileName,
         Version = 1,
         MaxHistoryFiles = 10,
-        Services = new ServicesConfig { Admin = new ServiceConfig { Enabled = true }, Www = new ServiceConfig { Enabled = true } },
+        Services = new ServicesConfig { [ServiceNames.Admin] = new ServiceConfig { Enabled = true }, [ServiceNames.Www] = new ServiceConfig { Enabled = true } },
         Sites =
         [
             new SiteConfig

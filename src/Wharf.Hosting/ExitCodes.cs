@@ -10,6 +10,12 @@ public static class ExitCodes
     /// <summary>The operation ran but did not all happen (a service did not stop in time under /noforce, ...).</summary>
     public const int Failed = 1;
 
+    /// <summary>
+    /// Done, but forced: a process still running at its deadline was killed, cutting what it held
+    /// (the reply names each request). Not 0, so that a script can tell it from a clean restart.
+    /// </summary>
+    public const int Forced = 3;
+
     /// <summary>The configuration is invalid; the message names the field.</summary>
     public const int InvalidConfig = 2;
 

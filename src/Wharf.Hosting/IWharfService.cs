@@ -1,4 +1,5 @@
 using Wharf.Config.Model;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Hosting;
 
@@ -21,6 +22,12 @@ public interface IWharfService
     Task StopAsync(DateTimeOffset deadline);
 
     ServiceFigures GetFigures();
+
+    /// <summary>
+    /// What the process holds, named and bounded (<see cref="HoldingReport.Create"/>): sent with
+    /// pong, stopping, and every second of a drain, so that a kill at the deadline says what it cut.
+    /// </summary>
+    HoldingReport Holding() => HoldingReport.CountOnly(GetFigures().Connections);
 }
 
 public enum ApplyResult

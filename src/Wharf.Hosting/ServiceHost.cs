@@ -150,22 +150,29 @@ public static class ServiceHost
             switch (message.Type)
             {
                 case ControlMessageType.Ping:
+                    var holding = service.Holding();
                     await channel.WriteAsync(new ControlMessage
                     {
                         Type = ControlMessageType.Pong,
                         Seq = message.Seq,
-                        Connections = service.GetFigures().Connections,
+                        Connections = holding.Connections,
+                        Holding = holding,
                     }).ConfigureAwait(false);
                     break;
 
                 case ControlMessageType.Stop when stopped is null:
                     var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(message.DeadlineMs ?? 20_000);
+                    var held = service.Holding();
                     await channel.WriteAsync(new ControlMessage
                     {
                         Type = ControlMessageType.Stopping,
-                        Connections = service.GetFigures().Connections,
+                        Connections = held.Connections,
+                        Holding = held,
                     }).ConfigureAwait(false);
                     stopped = service.StopAsync(deadline);
+                    // What it holds goes on being reported, so that a kill at the deadline, even of a
+                    // process hung by then, can say what it cut.
+                    _ = DrainReports.RunAsync(m => SendQuietly(channel, m), service, stopped, TimeProvider.System);
                     break;
 
                 case ControlMessageType.Stop:

@@ -74,7 +74,7 @@ internal sealed class ControlServer(string path, LocalAdminPolicy policy, Superv
             if (request is null) return;
             if (policy.Check(peer) is { } refusal)
             {
-                log.LogWarning("Control request '{Command}' from uid {Uid} (pid {Pid}) refused", request.Command, peer.Uid, peer.Pid);
+                log.LogWarning("Control request '{Command}' from uid {Uid} (pid {Pid}) refused", request.Command.Spelling(), peer.Uid, peer.Pid);
                 await channel.WriteAsync(new ControlReply { Type = ControlReplyType.Error, Message = refusal });
                 return;
             }

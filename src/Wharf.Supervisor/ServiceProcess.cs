@@ -26,6 +26,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     {
         Process = new SupervisedProcess(launched.Process, time);
         Process.StopsBy(deadline => SendAsync(new ControlMessage { Type = ControlMessageType.Stop, DeadlineMs = (long)deadline.TotalMilliseconds }));
+        Process.AnswersStop();
         _time = time;
         _onMessage = onMessage;
         _channel = new JsonLineChannel<ControlMessage, ControlMessage>(launched.Control,
@@ -114,12 +115,12 @@ internal sealed class ServiceProcess : IAsyncDisposable
                     case ControlMessageType.Ready:
                         Process.MarkReady();
                         break;
-                    case ControlMessageType.Pong:
+                    case ControlMessageType.Pong or ControlMessageType.Holding:
                         Process.Heard();
-                        if (message.Connections is { } c) Process.Holds(c);
+                        if (LastHoldingReport.Of(message) is { } report) Process.Holds(report);
                         break;
                     case ControlMessageType.Stopping:
-                        if (message.Connections is { } held) Process.Holds(held);
+                        if (LastHoldingReport.Of(message) is { } held) Process.Holds(held, answersStop: true);
                         break;
                     case ControlMessageType.Failed when message.Version is null && !Process.Ready.IsCompleted:
                         StartFailure = message.Detail;

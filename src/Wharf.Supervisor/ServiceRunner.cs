@@ -16,8 +16,7 @@ namespace Wharf.Supervisor;
 internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorContext context, IReadOnlyList<string>? ownedByOthers = null)
 {
     private readonly SemaphoreSlim _op = new(1, 1);
-    private readonly ServiceAccess _access = new(definition, context, ownedByOthers ?? [], context.Accounts);
-    private readonly ServiceReports _reports = new(definition, context);
+    private readonly ServiceLaunch _launch = new(definition, context, new ServiceAccess(definition, context, ownedByOthers ?? [], context.Accounts), new ServiceReports(definition, context));
     private readonly List<ServiceProcess> _draining = [];
     private ServiceProcess? _current;
     private CancellationTokenSource? _scheduledStart;
@@ -96,9 +95,9 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
             if (!definition.CanOverlap)
             {
                 _current = null;
-                var stopped = await StopProcessesAsync([old], timeout, force, operation);
+                var (stopped, _) = await StopProcessesAsync([old], timeout, force, operation);
                 if (!stopped.Ok) return stopped;
-                return await StartCoreAsync("restart");
+                return await StartCoreAsync("restart") with { Forced = stopped.Forced };
             }
 
             SetState(ServiceState.Restarting, $"starting a new process beside pid {old.Pid}");
@@ -126,8 +125,8 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
             _ = StopProcessesAsync([old], timeout, force, operation);
             return ServiceOutcome.Success(message);
         }
-        var drained = await StopProcessesAsync([old], timeout, force, operation);
-        return drained.Ok ? ServiceOutcome.Success(drained.Message == "stopped" ? message : $"{message}; {drained.Message}") : drained;
+        var (drained, clean) = await StopProcessesAsync([old], timeout, force, operation);
+        return drained.Ok ? ServiceOutcome.Success(clean ? message : $"{message}; {drained.Message}") with { Forced = drained.Forced } : drained;
     }
 
     /// <summary>Stops the service and any process of it still draining.</summary>
@@ -149,7 +148,7 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
             SetState(ServiceState.Stopping, $"stopping pid {string.Join(", ", targets.Select(t => t.Pid))}");
             lock (_draining)
                 foreach (var t in targets.Where(t => !_draining.Contains(t))) _draining.Add(t);
-            var outcome = await StopProcessesAsync(targets, timeout, force, operation);
+            var (outcome, _) = await StopProcessesAsync(targets, timeout, force, operation);
             SetState(outcome.Ok ? ServiceState.Stopped : ServiceState.Stopping, outcome.Message);
             return outcome;
         }
@@ -174,7 +173,7 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
     }
 
     /// <summary>Before a reload of <paramref name="version"/>: the folders it makes the service write, and the service's view of it.</summary>
-    public void PrepareReload(WharfConfig config, long version) => _access.PrepareReload(config, version);
+    public void PrepareReload(WharfConfig config, long version) => _launch.PrepareReload(config, version);
 
     /// <summary>The current process's figures, asked over its channel; null when it is not running or does not answer.</summary>
     public Task<System.Text.Json.Nodes.JsonObject?> FiguresAsync(TimeSpan timeout) =>
@@ -207,85 +206,41 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
         return started.Outcome;
     }
 
-    private readonly record struct Launch(ServiceProcess? Process, ServiceOutcome Outcome);
-
-    /// <summary>Starts a process and waits until it says ready, exits, or runs out of its startup time.</summary>
-    private async Task<Launch> LaunchAsync()
-    {
-        var config = context.Config;
-        var settings = config.Services.Get(Name) ?? new();
-        IReadOnlyDictionary<string, int> fds;
-        ServiceProcess service;
-        string? user;
-        try
-        {
-            fds = context.Listeners.Ensure(definition.Listeners(config));
-            var (account, view) = _access.PrepareStart(config, context.ConfigVersion);
-            user = account?.Name;
-            var launched = context.Launcher.StartService(Name, fds, view, context.ConfigVersion, account, definition.ProcessEnvironment, _access.ViewsFolder);
-            service = new ServiceProcess(launched, context.Time, _reports.OnMessage);
-        }
-        catch (Exception e) when (e is ListenerException or IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            context.Events.Write(Name, EventName.StartFailed, e.Message);
-            return new Launch(null, ServiceOutcome.Failure(e.Message));
-        }
-
-        var process = service.Process;
-        if (_state != ServiceState.Restarting) SetState(ServiceState.Starting, $"starting pid {process.Pid}");
-        context.Events.Write(Name, EventName.Started,
-            $"{fds.Count} listener(s): {string.Join(", ", fds.Keys)}; as user {user ?? Environment.UserName}", process.Pid);
-        _ = WatchAsync(service);
-
-        switch (await Readiness.WaitAsync(process, settings.StartupTimeLimit, context.Time))
-        {
-            case ReadinessResult.Ready:
-                context.Events.Write(Name, EventName.Ready, null, process.Pid);
-                _ = WatchLivenessAsync(service, settings.PingInterval, settings.PingMissedLimit);
-                return new Launch(service, ServiceOutcome.Success("ready"));
-            case ReadinessResult.Exited:
-                var reason = await service.StartFailureAfterExitAsync() is { } why
-                    ? $"pid {process.Pid} could not start: {why}"
-                    : $"pid {process.Pid} exited before it was ready ({await process.Exited})";
-                return new Launch(null, ServiceOutcome.Failure(reason));
-            default:
-                process.ExpectExit();
-                process.Kill("not ready in time");
-                await process.Exited;
-                return new Launch(null, ServiceOutcome.Failure($"pid {process.Pid} did not say ready within {RecoveryPolicy.Describe(settings.StartupTimeLimit)}"));
-        }
-    }
+    private Task<Launch> LaunchAsync() => _launch.RunAsync(
+        process => { if (_state != ServiceState.Restarting) SetState(ServiceState.Starting, $"starting pid {process.Pid}"); },
+        WatchAsync);
 
     /// <summary>Asks processes to stop by the deadline; the requester's own drain is left until after the reply.</summary>
-    private async Task<ServiceOutcome> StopProcessesAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
+    /// <returns>The outcome, and whether every process stopped by itself in time (nothing killed, left, or deferred).</returns>
+    private async Task<(ServiceOutcome Outcome, bool Clean)> StopProcessesAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
     {
         var requester = targets.Where(operation.IsRequester).ToArray();
         var others = targets.Except(requester).ToArray();
         if (requester.Length > 0) operation.After(DrainAsync(requester, timeout, force, Operation.Quiet()));
-        var outcome = others.Length > 0 ? await DrainAsync(others, timeout, force, operation) : ServiceOutcome.Success("stopped");
-        return requester.Length == 0 ? outcome
-            : outcome with { Message = $"{outcome.Message}; pid {requester[0].Pid}, which asked for this, drains once it has the answer" };
+        var (outcome, clean) = others.Length > 0 ? await DrainAsync(others, timeout, force, operation) : (ServiceOutcome.Success("stopped"), true);
+        return requester.Length == 0 ? (outcome, clean)
+            : (outcome with { Message = $"{outcome.Message}; pid {requester[0].Pid}, which asked for this, drains once it has the answer" }, false);
     }
 
-    private async Task<ServiceOutcome> DrainAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
+    private async Task<(ServiceOutcome Outcome, bool Clean)> DrainAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
     {
         var result = await Drain.RunAsync(targets.Select(t => t.Process).ToArray(), timeout, force, context.EndNow.Current,
             p => context.Events.Write(Name, EventName.Stopping, $"deadline {RecoveryPolicy.Describe(timeout)}", p.Pid, connections: p.Connections),
             (p, secondsLeft) => operation.Progress(Name, $"waiting for pid {p.Pid} to finish ({p.Connections} connection(s))", secondsLeft),
             context.Time);
-        if (result.Clean) return ServiceOutcome.Success("stopped");
+        if (result.Clean) return (ServiceOutcome.Success("stopped"), true);
         if (result.Left.Count > 0)
         {
             var message = $"{Name} did not stop within {RecoveryPolicy.Describe(timeout)}: {string.Join(", ", result.Left)} still running; left to finish (/noforce), it no longer accepts";
             context.Events.Write(Name, EventName.StopTimeout, message, result.Left[0].Pid, connections: result.Left.Sum(p => p.Connections));
-            return ServiceOutcome.Failure(message);
+            return (ServiceOutcome.Failure(message), false);
         }
         var killed = string.Join(", ", result.Killed);
         context.Log.LogWarning("{Service}: killed {Processes} and everything they started ({Why})", Name, killed,
             result.EndedNowBy is { } by ? $"ended now by {by}" : "still running at the deadline");
-        return ServiceOutcome.Success(result.EndedNowBy is { } who
+        return (ServiceOutcome.Success(result.EndedNowBy is { } who
             ? $"stopped; ended {killed} now, as {who} asked"
-            : $"stopped; killed {killed} at the deadline");
+            : $"stopped; killed {killed} at the deadline") with { Forced = result.Killed.Select(k => k.Forced!).ToArray() }, false);
     }
 
     /// <summary>Every process ends here: log how it ended, clean up what it left, and recover if it failed.</summary>
@@ -297,7 +252,7 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
         lock (_draining) _draining.Remove(service);
 
         var verdict = ProcessLifecycle.OnExit(process.StopRequested, process.KilledBecause, exit);
-        context.Events.Write(Name, verdict.Event, verdict.Message, process.Pid, exit.ExitCode, exit.SignalName);
+        context.Events.Write(Name, verdict.Event, verdict.Message, process.Pid, exit.ExitCode, exit.SignalName, process.Forced?.Held?.Connections);
         await service.DisposeAsync();
         if (!verdict.Failed) return;
 
@@ -354,14 +309,6 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
                 _op.Release();
             }
         });
-    }
-
-    /// <summary>A service's liveness is its answers to pings; one that stays silent is hung: killed, and recovered as a crash.</summary>
-    private async Task WatchLivenessAsync(ServiceProcess service, TimeSpan interval, int missedLimit)
-    {
-        if (await Liveness.WatchAsync(service.Process, interval, missedLimit, service.PingAsync, context.Time) is not { } silent) return;
-        context.Events.Write(Name, EventName.Hung, $"no answer to {missedLimit} pings in {RecoveryPolicy.Describe(silent)}", service.Pid);
-        service.Process.Kill($"hung: no answer to {missedLimit} pings");
     }
 
     private void SetState(ServiceState state, string? message)

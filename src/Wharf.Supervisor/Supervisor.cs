@@ -367,14 +367,17 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
     private ControlReply ResultReply(bool ok, Dictionary<ServiceRunner, ServiceOutcome> outcomes, ControlCommand command, string? note)
     {
         var failed = outcomes.Where(o => !o.Value.Ok).Select(o => $"{o.Key.Name}: {o.Value.Message}").ToArray();
+        var forced = outcomes.Where(o => o.Value.Forced is { Count: > 0 }).Select(o => $"{o.Key.Name}: {ForcedStopText.Describe(o.Value.Forced!)}").ToArray();
         var verb = OneServiceVerb(command).Spelling();
+        var done = forced.Length == 0 ? $"{verb}: done" : $"{verb}: done, forced: {string.Join("; ", forced)}";
         return new ControlReply
         {
             Type = ControlReplyType.Result,
             Ok = ok,
-            Message = (ok ? $"{verb}: done" : $"{verb} failed: {string.Join("; ", failed)}") + (note is null ? "" : $". {note}"),
+            Forced = forced.Length > 0 ? true : null,
+            Message = (ok ? done : $"{verb} failed: {string.Join("; ", failed)}") + (note is null ? "" : $". {note}"),
             Services = runners.Select(r => outcomes.TryGetValue(r, out var o)
-                ? r.Status() with { Ok = o.Ok, Message = o.Message }
+                ? r.Status() with { Ok = o.Ok, Message = o.Message, Forced = o.Forced is { Count: > 0 } ? o.Forced : null }
                 : r.Status()).ToArray(),
             ResetDisabled = getState().ResetDisabled,
         };

@@ -42,6 +42,9 @@ internal sealed class SupervisorContext
 /// <summary>The outcome of an operation on one service, for the reply to the administrator.</summary>
 internal readonly record struct ServiceOutcome(bool Ok, string Message)
 {
+    /// <summary>Processes killed on the way (at their deadline, or ended now), with what each held: a success, but a forced one.</summary>
+    public IReadOnlyList<Hosting.Control.ForcedStop>? Forced { get; init; }
+
     public static ServiceOutcome Success(string message) => new(true, message);
     public static ServiceOutcome Failure(string message) => new(false, message);
 }

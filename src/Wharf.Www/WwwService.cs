@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wharf.Config.Model;
 using Wharf.Hosting;
+using Wharf.Hosting.Control;
 using Wharf.Www.Drain;
 using Wharf.Www.Limits;
 using Wharf.Www.Logging;
@@ -182,6 +183,8 @@ internal sealed class WwwService : IWharfService
     }
 
     public ServiceFigures GetFigures() => new(_tracker.Connections);
+
+    public HoldingReport Holding() => _tracker.Holding();
 
     private WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners, SniSelector tls)
     {

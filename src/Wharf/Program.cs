@@ -17,6 +17,7 @@ var hooks = new CliHooks(
             return ExitCodes.Usage;
         }
         return await ServiceHost.RunAsync(definition, root);
-    });
+    },
+    Modules: ServiceCatalog.CliModules);
 
 return await WharfCommandLine.RunAsync(args, hooks);

@@ -1,3 +1,6 @@
+using Wharf.Cli.Modules.Admin;
+using Wharf.Cli.Modules.Www;
+
 namespace Wharf.Cli.Tests;
 
 internal sealed record CliOutcome(int Code, string Out, string Err)
@@ -23,7 +26,11 @@ internal sealed class CliRun
 
     public CliHooks Hooks => new(
         Serve: (root, _) => { Calls.Add($"serve {root.Path}"); return Task.FromResult(41); },
-        RunService: (name, root) => { Calls.Add($"run {name} {root.Path}"); return Task.FromResult(42); });
+        RunService: (name, root) => { Calls.Add($"run {name} {root.Path}"); return Task.FromResult(42); },
+        Modules: Modules);
+
+    /// <summary>The services' commands, as ServiceCatalog lists them.</summary>
+    public List<ICliModule> Modules { get; } = [new AdminCliModule(), new WwwCliModule()];
 
     public async Task<CliOutcome> Wharf(CancellationToken cancellationToken, params string[] args)
     {

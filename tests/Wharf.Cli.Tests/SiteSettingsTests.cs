@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Wharf.Cli.Sites;
+using Wharf.Cli.Modules.Www.Sites;
 
 namespace Wharf.Cli.Tests;
 

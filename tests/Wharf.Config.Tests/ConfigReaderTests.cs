@@ -34,7 +34,7 @@ public sealed class ConfigReaderTests
     {
         var error = Assert.Single(ConfigReader.Parse("""{ "services": { "gopher": {} } }""").Errors);
 
-        Assert.Equal(new ConfigError("/services/gopher", "unknown field \"gopher\" (known fields: admin, www)"), error);
+        Assert.Equal(new ConfigError("/services/gopher", "unknown service \"gopher\" (known services: admin, www)"), error);
     }
 
     [Theory]
@@ -163,8 +163,8 @@ public sealed class ConfigReaderTests
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         var config = result.Config!;
         Assert.Equal(10, config.MaxHistoryFiles);
-        Assert.Equal(new ServiceConfig(), config.Services.Www with { Recovery = new RecoveryConfig() });
-        Assert.Equal(new RapidFailConfig(), config.Services.Www.Recovery.RapidFail);
+        Assert.Equal(new ServiceConfig(), config.Services[ServiceNames.Www] with { Recovery = new RecoveryConfig() });
+        Assert.Equal(new RapidFailConfig(), config.Services[ServiceNames.Www].Recovery.RapidFail);
         var binding = config.Sites[0].Bindings[0];
         Assert.Equal(("*", BindingProtocol.Http, ""), (binding.Address, binding.Protocol, binding.HostName));
         Assert.Equal("DefaultAppPool", config.Sites[0].ApplicationPool);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Wharf.Config.Json;
+using Wharf.Config.Model;
 
 namespace Wharf.Config.Tests;
 
@@ -73,6 +74,17 @@ public sealed class ConfigSchemaTests
 
         Assert.NotEmpty(objects);
         Assert.All(objects, o => Assert.False((bool)o["additionalProperties"]!));
+    }
+
+    [Fact]
+    public void Services_lists_every_known_name_and_refuses_others()
+    {
+        var schema = Schema();
+        var services = schema["properties"]!["services"]!;
+
+        Assert.Equal(ServiceNames.All, services["properties"]!.AsObject().Select(p => p.Key));
+        Assert.False((bool)services["additionalProperties"]!);
+        Assert.All(ServiceNames.All, name => Assert.Equal("00:00:01", (string)Property(schema, "services", name, "recovery", "restartDelay")["default"]!));
     }
 
     [Fact]

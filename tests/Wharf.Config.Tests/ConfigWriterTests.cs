@@ -12,7 +12,7 @@ public sealed class ConfigWriterTests
             Version = 42,
             Services = new ServicesConfig
             {
-                Www = new ServiceConfig
+                [ServiceNames.Www] = new ServiceConfig
                 {
                     PingInterval = TimeSpan.FromSeconds(7),
                     Recovery = new RecoveryConfig { SubsequentFailures = RecoveryAction.Run, Program = "/usr/local/bin/page >> /var/log/pages", RunAs = "oncall", ResetFailCountAfter = TimeSpan.FromHours(29) },
@@ -37,7 +37,7 @@ public sealed class ConfigWriterTests
         Assert.True(parsed.IsValid, string.Join("\n", parsed.Errors));
         // The model's lists compare by reference, so equality is that of the canonical JSON (as diffs use).
         Assert.Equal(json, ConfigWriter.Serialize(parsed.Config!));
-        Assert.Equal(TimeSpan.FromHours(29), parsed.Config!.Services.Www.Recovery.ResetFailCountAfter);
+        Assert.Equal(TimeSpan.FromHours(29), parsed.Config!.Services[ServiceNames.Www].Recovery.ResetFailCountAfter);
         Assert.Equal(WithoutLists(config.Sites[1]), WithoutLists(parsed.Config.Sites[1]));
     }
 

@@ -1,3 +1,4 @@
+using Wharf.Config.Model;
 using System.Net;
 
 namespace Wharf.Config.Tests;
@@ -29,7 +30,7 @@ public sealed class DefaultConfigTests
         Assert.Equal((1L, "Default Web Site", "wwwroot", "DefaultAppPool"), (site.Id, site.Name, site.PhysicalPath, site.ApplicationPool));
         Assert.Equal("DefaultAppPool", Assert.Single(config.ApplicationPools).Name);
         Assert.Equal((1L, 10), (config.Version, config.MaxHistoryFiles));
-        Assert.True(config.Services.Www.Enabled);
+        Assert.True(config.Services[ServiceNames.Www].Enabled);
         Assert.Equal("wharf.schema.json", config.Schema);
     }
 }

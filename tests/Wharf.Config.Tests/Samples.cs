@@ -27,7 +27,7 @@ internal static class Samples
 
     public static WharfConfig WithRecovery(Func<RecoveryConfig, RecoveryConfig> change) => Valid with
     {
-        Services = new ServicesConfig { Www = new ServiceConfig { Recovery = change(new RecoveryConfig()) } },
+        Services = new ServicesConfig { [ServiceNames.Www] = new ServiceConfig { Recovery = change(new RecoveryConfig()) } },
     };
 
     public static WharfConfig WithRapidFail(Func<RapidFailConfig, RapidFailConfig> change) =>
@@ -35,7 +35,7 @@ internal static class Samples
 
     public static WharfConfig WithService(Func<ServiceConfig, ServiceConfig> change) => Valid with
     {
-        Services = new ServicesConfig { Www = change(new ServiceConfig()) },
+        Services = new ServicesConfig { [ServiceNames.Www] = change(new ServiceConfig()) },
     };
 
     public static IReadOnlyList<ConfigError> Errors(WharfConfig config) => ConfigValidator.Validate(config);

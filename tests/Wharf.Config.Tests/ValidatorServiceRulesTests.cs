@@ -133,11 +133,9 @@ public sealed class ValidatorServiceRulesTests
     {
         var config = Valid with
         {
-            Services = Valid.Services with
-            {
-                Admin = Valid.Services.Admin with { User = "wharfadm" },
-                Www = Valid.Services.Www with { Recovery = new RecoveryConfig { FirstFailure = RecoveryAction.Run, Program = "/bin/true", RunAs = "wharfadm" } },
-            },
+            Services = Valid.Services
+                .With(ServiceNames.Admin, new ServiceConfig { User = "wharfadm" })
+                .With(ServiceNames.Www, new ServiceConfig { Recovery = new RecoveryConfig { FirstFailure = RecoveryAction.Run, Program = "/bin/true", RunAs = "wharfadm" } }),
         };
 
         Assert.Contains("is the account of the admin service", OnlyError(config).Message);
@@ -157,8 +155,8 @@ public sealed class ValidatorServiceRulesTests
     [Fact]
     public void Two_services_may_not_share_an_account_named_or_derived()
     {
-        var named = Valid with { Services = Valid.Services with { Admin = Valid.Services.Admin with { User = "web" }, Www = Valid.Services.Www with { User = "web" } } };
-        var derived = Valid with { Services = Valid.Services with { Admin = Valid.Services.Admin with { User = "wharf-www" } } };
+        var named = Valid with { Services = Valid.Services.With(ServiceNames.Admin, new ServiceConfig { User = "web" }).With(ServiceNames.Www, new ServiceConfig { User = "web" }) };
+        var derived = Valid with { Services = Valid.Services.With(ServiceNames.Admin, new ServiceConfig { User = "wharf-www" }) };
 
         Assert.Equal(["/services/admin/user", "/services/www/user"], Errors(named).Select(e => e.Path));
         Assert.Contains("is also the account of www", OnlyError(derived).Message);

@@ -71,7 +71,8 @@ public sealed class ResetTests
 
         var stop = await host.CliAsync("reset", "/stop", "/timeout:2");
 
-        Assert.True(stop.ExitCode == 0, stop.ToString());
+        // Done, but forced: exit 3, not 0.
+        Assert.True(stop.ExitCode == 3, stop.ToString());
         Assert.True(await Signals.WaitForExitAsync(stubborn, TimeSpan.FromSeconds(30)), "a forced stop kills it at the deadline");
         await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "killed", stubborn), TimeSpan.FromSeconds(30), "killed");
     }

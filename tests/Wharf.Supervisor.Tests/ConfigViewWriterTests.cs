@@ -17,7 +17,7 @@ public sealed class ConfigViewWriterTests : IDisposable
         Version = version,
         Services = new ServicesConfig
         {
-            Admin = new ServiceConfig { Recovery = new RecoveryConfig { FirstFailure = RecoveryAction.Run, Program = "/secret", RunAs = "oncall" } },
+            [ServiceNames.Admin] = new ServiceConfig { Recovery = new RecoveryConfig { FirstFailure = RecoveryAction.Run, Program = "/secret", RunAs = "oncall" } },
         },
     };
 
@@ -31,7 +31,7 @@ public sealed class ConfigViewWriterTests : IDisposable
         Assert.True(view.IsValid, string.Join("; ", view.Errors));
         Assert.Equal(7, view.Config!.Version);
         Assert.Equal(DefaultConfig.Create().Sites.Count, view.Config.Sites.Count);
-        Assert.Equal(new ServiceConfig(), view.Config.Services.Admin);
+        Assert.Equal(new ServiceConfig(), view.Config.Services[ServiceNames.Admin]);
         Assert.DoesNotContain("/secret", File.ReadAllText(path));
         Assert.DoesNotContain("oncall", File.ReadAllText(path));
     }

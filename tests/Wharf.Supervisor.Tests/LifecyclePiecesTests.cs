@@ -131,9 +131,10 @@ public sealed class LifecyclePiecesTests
         var result = await draining.WaitAsync(Wait);
 
         Assert.Equal([3, 2, 1], seconds);
-        Assert.Equal([new DrainedProcess(7, 3)], result.Killed);
+        Assert.Equal([new DrainedProcess(7, 3, p.Forced)], result.Killed);
         Assert.Equal(1, fake.GroupKills);
-        Assert.Equal("still running at the 3 s deadline", p.KilledBecause);
+        // Named with what it last reported, and how old that report was.
+        Assert.Equal("killed pid 7 at the 3 s deadline, cutting 3 connections (as of 3.0 s before the kill)", p.KilledBecause);
     }
 
     [Fact]
@@ -167,7 +168,8 @@ public sealed class LifecyclePiecesTests
         var result = await draining.WaitAsync(Wait);
 
         Assert.Equal("uid 0 (pid 1)", result.EndedNowBy);
-        Assert.Equal([new DrainedProcess(7, 0)], result.Killed);
+        var killed = Assert.Single(result.Killed);
+        Assert.Equal((7, 0L, "uid 0 (pid 1)"), (killed.Pid, killed.Connections, killed.Forced?.EndedNowBy));
         Assert.Equal(1, fake.GroupKills);
         Assert.False(signal.Current.IsCompleted, "a drain that begins later is not ended by an earlier end-now");
     }

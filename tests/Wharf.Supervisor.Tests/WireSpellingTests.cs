@@ -49,7 +49,7 @@ public sealed class WireSpellingTests
             [ControlMessageType.Pong] = "pong", [ControlMessageType.Ready] = "ready", [ControlMessageType.Event] = "event",
             [ControlMessageType.Stopping] = "stopping", [ControlMessageType.Applied] = "applied", [ControlMessageType.Failed] = "failed",
             [ControlMessageType.RestartNeeded] = "restart-needed", [ControlMessageType.Request] = "request", [ControlMessageType.Reply] = "reply",
-            [ControlMessageType.Figures] = "figures",
+            [ControlMessageType.Figures] = "figures", [ControlMessageType.Holding] = "holding",
         });
     }
 

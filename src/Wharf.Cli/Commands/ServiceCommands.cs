@@ -75,7 +75,10 @@ internal static class ServiceCommands
     private static IReadOnlyList<string> Report(ControlReply reply, string verb, string service)
     {
         var lines = new List<string>(StatusRenderer.ServiceLines(reply.Services ?? []));
-        lines.Add(reply.Ok ? $"{service} successfully {Past(verb)}" : $"{service}: {verb} attempt failed.");
+        lines.AddRange(ForcedLines.For(reply));
+        lines.Add(!reply.Ok ? $"{service}: {verb} attempt failed."
+            : reply.Forced == true ? ForcedLines.Summary($"{service} {Past(verb)}", reply)
+            : $"{service} successfully {Past(verb)}");
         if (!reply.Ok && !string.IsNullOrEmpty(reply.Message)) lines.Add(reply.Message);
         return lines;
     }

@@ -98,7 +98,8 @@ internal static class ControlCommandRunner
 
         if (!json)
             foreach (var line in operation.Report(final)) console.Out.WriteLine(line);
-        return final.Ok ? ExitCodes.Ok : ExitCodes.Failed;
+        // A forced success is told apart, so that a script knows something was cut.
+        return !final.Ok ? ExitCodes.Failed : final.Forced == true ? ExitCodes.Forced : ExitCodes.Ok;
     }
 
     internal static int ExitCodeOfError(string message) =>

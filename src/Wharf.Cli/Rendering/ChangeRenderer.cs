@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Cli.Rendering;
 
@@ -42,7 +43,7 @@ internal static class ChangeRenderer
     /// <summary>The services that did not apply the commit, for the closing advice; empty when <c>ok</c>.</summary>
     public static IReadOnlyList<string> Failed(JsonObject commit) =>
         [.. (commit["applied"] as JsonArray ?? []).OfType<JsonObject>()
-            .Where(a => JsonText.String(a["outcome"]) == "failed")
+            .Where(a => JsonText.String(a["outcome"]) == ApplyOutcome.Failed.Spelling())
             .Select(a => JsonText.String(a["service"]) ?? "?")];
 
     /// <summary><c>+ path: new</c>, <c>- path: old</c>, <c>~ path: old → new</c>.</summary>

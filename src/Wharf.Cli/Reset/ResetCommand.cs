@@ -73,13 +73,14 @@ internal static class ResetCommand
     private static string Announcement(ResetAction action) => action switch
     {
         ResetAction.Reboot => "Attempting to restart the supervisor in place...",
-        _ => $"Attempting {Command(action)}...",
+        _ => $"Attempting {Command(action).Spelling()}...",
     };
 
     internal static IReadOnlyList<string> Report(ControlReply reply, ResetAction action)
     {
         var lines = new List<string>(StatusRenderer.ServiceLines(reply.Services ?? []));
-        lines.Add(reply.Ok ? Success(action) : Failure(action));
+        lines.AddRange(ForcedLines.For(reply));
+        lines.Add(!reply.Ok ? Failure(action) : reply.Forced == true ? ForcedLines.Summary(Done(action), reply) : Success(action));
         // On success the per-service lines say it all; on failure the message names who and why.
         if (!reply.Ok && !string.IsNullOrEmpty(reply.Message)) lines.Add(reply.Message);
         return lines;
@@ -91,6 +92,15 @@ internal static class ResetCommand
         ResetAction.Start => "Internet services successfully started",
         ResetAction.Stop => "Internet services successfully stopped",
         ResetAction.Reboot => "Wharf supervisor successfully restarted in place",
+        _ => "Done",
+    };
+
+    private static string Done(ResetAction action) => action switch
+    {
+        ResetAction.Restart => "Internet services restarted",
+        ResetAction.Start => "Internet services started",
+        ResetAction.Stop => "Internet services stopped",
+        ResetAction.Reboot => "Wharf supervisor restarted in place",
         _ => "Done",
     };
 

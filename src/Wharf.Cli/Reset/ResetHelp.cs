@@ -48,15 +48,17 @@ internal static class ResetHelp
           - No connection is refused during a restart: Wharf keeps the listening sockets open,
             starts each new process before asking the old one to stop, and the old one
             finishes the requests it holds.
-          - A service killed at the deadline is named, with what it was doing and how many
-            connections it held. While it waits, the command shows which service it waits
-            for and the seconds left.
+          - A service killed at the deadline is named, with every request it cut (method,
+            URL, client, bytes sent) and how many connections it held. While it waits, the
+            command shows which service it waits for and the seconds left.
           - /RESTART and /START re-read config/wharf.json: a valid edit takes effect, an
             invalid one is reported (field, value, why) and the running configuration stays.
           - The exit code is one scripts can trust:
               {ExitCodes.Ok,2}  done
               {ExitCodes.Failed,2}  the reset ran but not all of it happened (say, /NOFORCE and
                   a service still running at the deadline)
+              {ExitCodes.Forced,2}  done, but forced: a process still running at the deadline was
+                  killed, cutting the requests the output names
               {ExitCodes.Usage,2}  the command line is wrong
               {ExitCodes.NotRunning,2}  Wharf is not running (no control socket, or nobody answering)
               {ExitCodes.Disabled,2}  resets are disabled (/DISABLE) until /ENABLE

@@ -24,13 +24,12 @@ namespace Wharf.Config.Json;
     Converters =
     [
         typeof(DurationConverter),
-        typeof(CamelCaseEnumConverter<AppPoolState>),
-        typeof(CamelCaseEnumConverter<BindingProtocol>),
-        typeof(CamelCaseEnumConverter<LogPeriod>),
         typeof(CamelCaseEnumConverter<RecoveryAction>),
-        typeof(CamelCaseEnumConverter<SiteState>),
     ])]
+// A service's own enums carry [JsonConverter(typeof(CamelCaseEnumConverter<T>))] where they are declared (Model/Www/).
 [JsonSerializable(typeof(WharfConfig))]
+// Reached through ServicesConfigConverter, which the generator does not look into.
+[JsonSerializable(typeof(ServiceConfig))]
 internal sealed partial class ConfigJsonContext : JsonSerializerContext
 {
     /// <summary>

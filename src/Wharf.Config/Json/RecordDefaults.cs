@@ -60,7 +60,13 @@ internal static class RecordDefaults
     public static void Fill(JsonNode? node, JsonTypeInfo contract)
     {
         var context = ConfigJsonContext.Default;
-        if (contract.Kind == JsonTypeInfoKind.Object && node is JsonObject obj)
+        if (NamedMap.For(contract.Type) is { } map && node is JsonObject entries)
+        {
+            // A name left out is filled by the map itself (ServicesConfig.Get); the ones written need their own omitted fields.
+            var value = context.GetTypeInfo(map.ValueType)!;
+            foreach (var (_, entry) in entries) Fill(entry, value);
+        }
+        else if (contract.Kind == JsonTypeInfoKind.Object && node is JsonObject obj)
         {
             foreach (var property in contract.Properties)
             {

@@ -34,6 +34,11 @@ internal sealed class ShapeChecker
             if (!nullable) Add(pointer, $"null is not allowed here; expected {Expected(contract)}");
             return;
         }
+        if (NamedMap.For(contract.Type) is { } map)
+        {
+            CheckNamedMap(element, map, pointer);
+            return;
+        }
         switch (contract.Kind)
         {
             case JsonTypeInfoKind.Object:
@@ -76,6 +81,27 @@ internal sealed class ShapeChecker
         {
             if (property.IsRequired && !seen.Contains(property.Name))
                 Add(pointer, $"missing required field \"{property.Name}\"");
+        }
+    }
+
+    private void CheckNamedMap(JsonElement element, NamedMap map, string pointer)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            Add(pointer, $"{Show(element)} is not an object");
+            return;
+        }
+        var value = Contract(map.ValueType);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in element.EnumerateObject())
+        {
+            var at = JsonPointer.Append(pointer, member.Name);
+            if (!seen.Add(member.Name))
+                Add(at, $"{map.What} \"{member.Name}\" appears more than once");
+            else if (!map.Names.Contains(member.Name, StringComparer.Ordinal))
+                Add(at, map.Unknown(member.Name));
+            else
+                CheckValue(member.Value, value, at, nullable: false);
         }
     }
 
@@ -143,7 +169,7 @@ internal sealed class ShapeChecker
         if (Nullable.GetUnderlyingType(contract.Type) is { } underlying)
             return underlying == typeof(int) || underlying == typeof(long) ? "a number or null" : underlying.Name + " or null";
         var type = contract.Type;
-        if (contract.Kind == JsonTypeInfoKind.Object) return "an object";
+        if (contract.Kind == JsonTypeInfoKind.Object || NamedMap.For(type) is not null) return "an object";
         if (contract.Kind == JsonTypeInfoKind.Enumerable) return "a list";
         if (type == typeof(string)) return "a string";
         if (type == typeof(bool)) return "true or false";

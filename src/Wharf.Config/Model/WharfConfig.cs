@@ -3,7 +3,12 @@ using System.Text.Json.Serialization;
 namespace Wharf.Config.Model;
 
 /// <summary>The whole of <c>config/wharf.json</c>: what the administrator wrote.</summary>
-public sealed record WharfConfig
+/// <remarks>
+/// The part common to every service is here; each service's own top-level sections are declared
+/// in its folder (Www/WharfConfig.Www.cs), each with a <see cref="JsonPropertyOrderAttribute"/>
+/// past these, so the file's field order does not depend on the order the compiler reads files.
+/// </remarks>
+public sealed partial record WharfConfig
 {
     [JsonPropertyName("$schema")]
     public string? Schema { get; init; }
@@ -15,8 +20,4 @@ public sealed record WharfConfig
     public int MaxHistoryFiles { get; init; } = 10;
 
     public ServicesConfig Services { get; init; } = new();
-
-    public IReadOnlyList<SiteConfig> Sites { get; init; } = [];
-
-    public IReadOnlyList<AppPoolConfig> ApplicationPools { get; init; } = [];
 }

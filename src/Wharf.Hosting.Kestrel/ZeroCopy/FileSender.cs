@@ -21,7 +21,8 @@ internal sealed class FileSender(Socket socket, SkippingPipeWriter writer)
     public SkippingPipeWriter Writer { get; } = writer;
 
     /// <summary>False when the client went away; the caller then aborts the connection.</summary>
-    public async Task<bool> SendAsync(ReadOnlyMemory<byte> head, SafeFileHandle file, long offset, long count, CancellationToken cancellationToken)
+    /// <param name="sent">Told the body bytes of each successful send, as they go.</param>
+    public async Task<bool> SendAsync(ReadOnlyMemory<byte> head, SafeFileHandle file, long offset, long count, Action<long>? sent, CancellationToken cancellationToken)
     {
         var fd = socket.SafeHandle.DangerousGetHandle();
         var sentHead = SendNow(fd, head.Span, more: count > 0);
@@ -32,7 +33,11 @@ internal sealed class FileSender(Socket socket, SkippingPipeWriter writer)
         while (offset < end)
         {
             var result = Native.sendfile(fd, file.DangerousGetHandle(), ref offset, (nint)Math.Min(end - offset, int.MaxValue));
-            if (result > 0) continue;
+            if (result > 0)
+            {
+                sent?.Invoke(result);
+                continue;
+            }
             if (result == 0) return false; // the file shrank under us; the response cannot be completed
             var errno = Marshal.GetLastPInvokeError();
             if (errno == Native.EINTR) continue;
@@ -46,6 +51,7 @@ internal sealed class FileSender(Socket socket, SkippingPipeWriter writer)
                 if (read <= 0) return false;
                 if (!await SendWaitingAsync(buffer.AsMemory(0, read), cancellationToken)) return false;
                 offset += read;
+                sent?.Invoke(read);
             }
             finally
             {

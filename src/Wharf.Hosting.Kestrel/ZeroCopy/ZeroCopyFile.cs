@@ -16,9 +16,10 @@ public static class ZeroCopyFile
     /// Sends the response (status and headers as set, Content-Length = <paramref name="count"/>)
     /// with <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="offset"/>
     /// as its body. Returns false, having sent nothing, when the connection does not allow it.
-    /// A client that goes away mid-body aborts the connection.
+    /// A client that goes away mid-body aborts the connection. <paramref name="sent"/>, when given,
+    /// is told each time more of the body has been handed to the socket (what a drain reports).
     /// </summary>
-    public static async Task<bool> SendAsync(HttpContext context, SafeFileHandle file, long offset, long count)
+    public static async Task<bool> SendAsync(HttpContext context, SafeFileHandle file, long offset, long count, Action<long>? sent = null)
     {
         if (SenderFor(context) is not { } sender) return false;
         context.Response.ContentLength = count;
@@ -38,7 +39,7 @@ public static class ZeroCopyFile
         }
         var head = sender.Writer.CapturedHead;
         sender.Writer.BeginSkip(count);
-        if (!await sender.SendAsync(head, file, offset, count, context.RequestAborted))
+        if (!await sender.SendAsync(head, file, offset, count, sent, context.RequestAborted))
         {
             sender.Writer.PassThrough();
             context.Abort();

@@ -17,6 +17,9 @@ public sealed record ControlMessage
     /// <summary>Open connections, reported with pong and stopping.</summary>
     public long? Connections { get; init; }
 
+    /// <summary>With pong, stopping and holding: the connections and requests the process holds, named.</summary>
+    public HoldingReport? Holding { get; init; }
+
     /// <summary>For event: what happened.</summary>
     public EventName? Event { get; init; }
 

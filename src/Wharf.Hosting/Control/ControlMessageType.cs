@@ -17,6 +17,9 @@ public enum ControlMessageType
     [JsonStringEnumMemberName("event")] Event,
     [JsonStringEnumMemberName("stopping")] Stopping,
 
+    /// <summary>What a draining process still holds (<see cref="ControlMessage.Holding"/>), every second until it exits.</summary>
+    [JsonStringEnumMemberName("holding")] Holding,
+
     /// <summary>A reload's answers: taken in place, not taken, or needs an overlapped restart.</summary>
     [JsonStringEnumMemberName("applied")] Applied,
     [JsonStringEnumMemberName("failed")] Failed,

@@ -8,6 +8,13 @@ public sealed record ControlReply
     /// <summary>For result: whether everything asked for happened.</summary>
     public bool Ok { get; init; }
 
+    /// <summary>
+    /// For result: true when it succeeded only by killing a process at its deadline (each
+    /// service's <see cref="ServiceStatus.Forced"/> says which and what it cut); the CLI exits
+    /// with <see cref="ExitCodes.Forced"/>.
+    /// </summary>
+    public bool? Forced { get; init; }
+
     /// <summary>Plain words for a person: what is happening, what failed and why.</summary>
     public string? Message { get; init; }
 

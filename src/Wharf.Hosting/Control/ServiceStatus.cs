@@ -25,6 +25,9 @@ public sealed record ServiceStatus
     /// <summary>For config-applied: what applying the version did to this service.</summary>
     public ApplyOutcome? Outcome { get; init; }
 
+    /// <summary>For an operation result: processes killed at their deadline, and what each still held.</summary>
+    public IReadOnlyList<ForcedStop>? Forced { get; init; }
+
     /// <summary>Listening endpoints the supervisor holds for the service.</summary>
     public IReadOnlyList<string> Listeners { get; init; } = [];
 }

@@ -1,3 +1,5 @@
+using Wharf.Hosting.Control;
+
 namespace Wharf.Supervisor.Lifecycle;
 
 /// <summary>What a drain came to: processes killed (at the deadline or by end-now), or left running (/noforce).</summary>
@@ -6,7 +8,7 @@ internal sealed record DrainResult(IReadOnlyList<DrainedProcess> Killed, IReadOn
     public bool Clean => Killed.Count == 0 && Left.Count == 0;
 }
 
-internal readonly record struct DrainedProcess(int Pid, long Connections)
+internal readonly record struct DrainedProcess(int Pid, long Connections, ForcedStop? Forced = null)
 {
     public override string ToString() => $"pid {Pid} ({Connections} connection(s))";
 }
@@ -26,11 +28,10 @@ internal static class Drain
         Task<string> endNow, Action<SupervisedProcess> asked, Action<SupervisedProcess, double> progress, TimeProvider time)
     {
         var deadline = time.GetUtcNow() + timeout;
-        foreach (var p in targets)
-        {
-            await p.RequestStopAsync(timeout).ConfigureAwait(false);
-            asked(p);
-        }
+        foreach (var p in targets) await p.RequestStopAsync(timeout).ConfigureAwait(false);
+        // The count comes with the answer to stop; the last pong's may be a ping interval old.
+        await StoppingAnswers.WaitAsync(targets.Select(p => p.StopAnswered), time).ConfigureAwait(false);
+        foreach (var p in targets) asked(p);
 
         foreach (var p in targets)
         {
@@ -45,13 +46,12 @@ internal static class Drain
         }
 
         var left = targets.Where(p => !p.HasExited).ToArray();
-        var report = left.Select(p => new DrainedProcess(p.Pid, p.Connections)).ToArray();
         var endedBy = endNow.IsCompletedSuccessfully && left.Length > 0 ? endNow.Result : null;
         if (left.Length == 0) return new DrainResult([], [], null);
-        if (!force && endedBy is null) return new DrainResult([], report, null);
-        foreach (var p in left)
-            p.Kill(endedBy is not null ? $"ended now by {endedBy}" : $"still running at the {RecoveryPolicy.Describe(timeout)} deadline");
+        if (!force && endedBy is null) return new DrainResult([], left.Select(p => new DrainedProcess(p.Pid, p.Connections)).ToArray(), null);
+        // Each named with what it held as last reported: a hung process cannot say more.
+        var killed = left.Select(p => new DrainedProcess(p.Pid, p.Connections, p.KillCutting(timeout, endedBy))).ToArray();
         await Task.WhenAll(left.Select(p => p.Exited)).ConfigureAwait(false);
-        return new DrainResult(report, [], endedBy);
+        return new DrainResult(killed, [], endedBy);
     }
 }

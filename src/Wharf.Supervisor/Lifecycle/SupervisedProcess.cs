@@ -1,3 +1,5 @@
+using Wharf.Hosting.Control;
+
 namespace Wharf.Supervisor.Lifecycle;
 
 /// <summary>
@@ -16,6 +18,7 @@ internal sealed class SupervisedProcess
     private Func<TimeSpan, Task> _askStop = _ => Task.CompletedTask;
     private long _lastHeardTicks;
     private long _connections;
+    private volatile bool _answersStop;
 
     public SupervisedProcess(ISupervisedProcess process, TimeProvider time)
     {
@@ -23,6 +26,7 @@ internal sealed class SupervisedProcess
         _time = time;
         StartedAt = time.GetUtcNow();
         _lastHeardTicks = StartedAt.UtcTicks;
+        Holding = new LastHoldingReport(time);
         _ = process.Exited.ContinueWith(_ => _ready.TrySetException(new InvalidOperationException("exited before it was ready")), TaskScheduler.Default);
     }
 
@@ -42,6 +46,12 @@ internal sealed class SupervisedProcess
     public DateTimeOffset LastHeard => new(Interlocked.Read(ref _lastHeardTicks), TimeSpan.Zero);
     public long Connections => Interlocked.Read(ref _connections);
 
+    /// <summary>The last report of what it holds, named (a service's pong, stopping and drain reports), for a kill.</summary>
+    public LastHoldingReport Holding { get; }
+
+    /// <summary>Set at a kill that cut what it held (the deadline, or end-now): what it held, as last reported.</summary>
+    public ForcedStop? Forced { get; private set; }
+
     /// <summary>How this kind of process is told to finish by a deadline (a service: <c>stop</c> on its channel).</summary>
     public void StopsBy(Func<TimeSpan, Task> askStop) => _askStop = askStop;
 
@@ -54,7 +64,20 @@ internal sealed class SupervisedProcess
 
     public void Heard() => Interlocked.Exchange(ref _lastHeardTicks, _time.GetUtcNow().UtcTicks);
 
-    public void Holds(long connections) => Interlocked.Exchange(ref _connections, connections);
+    public void Holds(long connections) => Holds(HoldingReport.CountOnly(connections));
+
+    /// <summary>A named report of what it holds; <paramref name="answersStop"/> for the answer to a stop.</summary>
+    public void Holds(HoldingReport report, bool answersStop = false)
+    {
+        Interlocked.Exchange(ref _connections, report.Connections);
+        Holding.Record(report, answersStop);
+    }
+
+    /// <summary>This kind answers a stop with what it holds (a service's <c>stopping</c>): a drain waits briefly for it.</summary>
+    public void AnswersStop() => _answersStop = true;
+
+    /// <summary>Completes when the process answered its stop, at once for a kind that does not answer.</summary>
+    public Task StopAnswered => _answersStop ? Holding.StoppingAnswered : Task.CompletedTask;
 
     public async Task RequestStopAsync(TimeSpan deadline)
     {
@@ -67,6 +90,15 @@ internal sealed class SupervisedProcess
     {
         StopRequested = true;
         _stopRequested.TrySetResult();
+    }
+
+    /// <summary>Kills it at its deadline (or ended now by <paramref name="endedNowBy"/>), naming what it held as last reported.</summary>
+    public ForcedStop KillCutting(TimeSpan deadline, string? endedNowBy)
+    {
+        var forced = Holding.Kill(Pid, deadline, endedNowBy);
+        Forced ??= forced;
+        Kill(ForcedStopText.Describe(forced));
+        return forced;
     }
 
     /// <summary>Ends it with everything it started; the first reason given is the one reported.</summary>

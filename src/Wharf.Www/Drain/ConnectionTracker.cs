@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Wharf.Hosting.Control;
 
 namespace Wharf.Www.Drain;
 
@@ -8,7 +11,9 @@ namespace Wharf.Www.Drain;
 /// HTTP middleware), and carries out the middle of a graceful drain: once draining, every
 /// HTTP/1.x response that has not started says <c>Connection: close</c>, so a busy keep-alive
 /// connection gets exactly one more answer and is then closed by the server, after the response;
-/// and <see cref="WaitUntilQuietAsync"/> wakes on each change instead of polling.
+/// and <see cref="WaitUntilQuietAsync"/> wakes on each change instead of polling. It also knows
+/// each connection's client and its requests in progress (method, URL, bytes sent), so that a
+/// drain can say what it holds (<see cref="Holding"/>), and a kill at the deadline what it cut.
 /// </summary>
 internal sealed class ConnectionTracker
 {
@@ -27,6 +32,7 @@ internal sealed class ConnectionTracker
     private long _lastActivity;
     private volatile bool _draining;
     private TaskCompletionSource _changed = NewSignal();
+    private readonly ConcurrentDictionary<TrackedConnection, byte> _open = new();
 
     public ConnectionTracker(TimeProvider time)
     {
@@ -43,6 +49,9 @@ internal sealed class ConnectionTracker
     /// <summary>For <c>listenOptions.Use</c>: the inner delegate returns when the connection has closed.</summary>
     public ConnectionDelegate TrackConnections(ConnectionDelegate next) => async connection =>
     {
+        var tracked = new TrackedConnection(connection.RemoteEndPoint, _time.GetTimestamp());
+        connection.Items[TrackedConnection.ItemKey] = tracked;
+        _open.TryAdd(tracked, 0);
         Interlocked.Increment(ref _connections);
         try
         {
@@ -50,6 +59,7 @@ internal sealed class ConnectionTracker
         }
         finally
         {
+            _open.TryRemove(tracked, out _);
             Interlocked.Decrement(ref _connections);
             Signal();
         }
@@ -75,6 +85,17 @@ internal sealed class ConnectionTracker
             else context.Response.OnStarting(_closeIfDraining, context);
         }
 
+        var connection = context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(TrackedConnection.ItemKey, out var item) == true
+            ? item as TrackedConnection
+            : null;
+        RequestInProgress? request = null;
+        if (connection is not null)
+        {
+            request = new RequestInProgress(context.Request, _time.GetTimestamp());
+            context.Features.Set(request);
+            connection.Begin(request);
+        }
+
         Task pending;
         try
         {
@@ -82,15 +103,32 @@ internal sealed class ConnectionTracker
         }
         catch
         {
-            RequestEnded();
+            RequestEnded(connection, request);
             throw;
         }
         if (pending.IsCompletedSuccessfully)
         {
-            RequestEnded();
+            RequestEnded(connection, request);
             return Task.CompletedTask;
         }
-        return AwaitRequest(pending);
+        return AwaitRequest(pending, connection, request);
+    }
+
+    /// <summary>
+    /// What this process holds now, bounded (<see cref="HoldingReport.Create"/>): every request in
+    /// progress with its client, method, URL and bytes sent, then idle connections.
+    /// </summary>
+    public HoldingReport Holding(int max = HoldingReport.MaxEntries)
+    {
+        var requests = new List<HeldEntry>();
+        var idle = new List<TrackedConnection>();
+        foreach (var connection in _open.Keys)
+        {
+            var inProgress = connection.Requests(_time);
+            if (inProgress.Length == 0) idle.Add(connection);
+            else requests.AddRange(inProgress);
+        }
+        return HoldingReport.Create(Connections, requests.Count, requests, idle.Count, idle.Select(c => c.Idle(_time)), max);
     }
 
     /// <summary>From now on responses close their connections, and changes wake the waiter.</summary>
@@ -129,7 +167,7 @@ internal sealed class ConnectionTracker
         }
     }
 
-    private async Task AwaitRequest(Task pending)
+    private async Task AwaitRequest(Task pending, TrackedConnection? connection, RequestInProgress? request)
     {
         try
         {
@@ -137,12 +175,13 @@ internal sealed class ConnectionTracker
         }
         finally
         {
-            RequestEnded();
+            RequestEnded(connection, request);
         }
     }
 
-    private void RequestEnded()
+    private void RequestEnded(TrackedConnection? connection, RequestInProgress? request)
     {
+        if (request is not null) connection?.End(request);
         if (_draining) Touch();
         Interlocked.Decrement(ref _requests);
         Signal();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Features.Authentication;
+using Wharf.Www.Drain;
 using Wharf.Www.Limits;
 using Wharf.Www.Logging;
 using Wharf.Www.Static;
@@ -41,7 +42,11 @@ internal static class SiteRequest
             {
                 var bucket = runtime.Bandwidth;
                 if (bucket is not null || log?.Settings.Fields.CountsBytes == true)
+                {
                     metered = MeteredResponseBody.Install(context, bucket);
+                    // The metered count is what went out; a drain's report takes it from there.
+                    if (RequestInProgress.Of(context) is { } progress) progress.Metered = metered;
+                }
                 await site.Pipeline(context).ConfigureAwait(false);
                 if (metered is not null) await metered.FinishAsync().ConfigureAwait(false);
             }

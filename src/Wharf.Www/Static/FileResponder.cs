@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Win32.SafeHandles;
 using Wharf.Hosting.Kestrel.ZeroCopy;
+using Wharf.Www.Drain;
 
 namespace Wharf.Www.Static;
 
@@ -152,6 +153,7 @@ internal static class FileResponder
     private static Task Write(HttpResponse response, ReadOnlyMemory<byte> bytes)
     {
         var write = response.BodyWriter.WriteAsync(bytes);
+        RequestInProgress.Of(response.HttpContext)?.Add(bytes.Length);
         if (write.IsCompletedSuccessfully) return Task.CompletedTask;
         return write.AsTask();
     }
@@ -211,8 +213,10 @@ internal static class FileResponder
     {
         // A large body on plain HTTP/1.x goes out by sendfile, as nginx sends it: no copy through
         // this process at all. Elsewhere (TLS, HTTP/2, a bandwidth limit) it is copied below.
+        // Counted as it goes, for a drain's report of what this request has sent.
+        var progress = RequestInProgress.Of(response.HttpContext);
         if (multipart is null && ranges.Length == 1 && ranges[0].Length >= ZeroCopyMinimum
-            && await ZeroCopyFile.SendAsync(response.HttpContext, handle, ranges[0].From, ranges[0].Length))
+            && await ZeroCopyFile.SendAsync(response.HttpContext, handle, ranges[0].From, ranges[0].Length, progress?.Adder))
             return;
 
         // Headers first, so that the buffers asked for below are the connection's own.
@@ -233,6 +237,7 @@ internal static class FileResponder
                 position += read;
                 remaining -= read;
                 var flushed = await writer.FlushAsync(aborted);
+                progress?.Add(read);
                 if (flushed.IsCanceled || flushed.IsCompleted) return;
             }
         }

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Wharf.Cli.Modules.Admin;
+
+/// <summary>
+/// The admin service's commands:
+///   config validate [FILE]   (offline)
+///   config show [PATH] | set PATH VALUE | remove PATH | edit | status | history | diff V1 [V2]
+///          | rollback V | backup NAME | backups | restore NAME   (admin API on run/admin.sock)
+/// </summary>
+internal sealed class AdminCliModule : ICliModule
+{
+    public IEnumerable<Command> CreateCommands(CliModuleContext context) => [ConfigCommands.Create(context.Root, context.Console)];
+}
