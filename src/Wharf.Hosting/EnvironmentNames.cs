@@ -14,6 +14,9 @@ internal static class EnvironmentNames
 
     public const string ConfigVersion = "WHARF_CONFIG_VERSION";
 
+    /// <summary>The folder of the service's own views of the configuration, wharf.N.json, read at a reload.</summary>
+    public const string ConfigViews = "WHARF_CONFIG_VIEWS";
+
     /// <summary>Listeners a re-executed supervisor (<c>/reboot</c>) takes over: <c>name=fd,...</c>.</summary>
     public const string RebootListenFds = "WHARF_REBOOT_LISTEN_FDS";
 

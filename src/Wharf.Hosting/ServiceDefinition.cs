@@ -21,6 +21,12 @@ namespace Wharf.Hosting;
 /// and gives them to the service's account before each start and each reload; a failure is a
 /// warning (the service still runs and reports what it cannot write), not a start failure.
 /// </param>
+/// <param name="View">
+/// What of the configuration the service reads (<see cref="Config.ConfigViews"/>): the supervisor
+/// writes this view for it at each start and apply, readable by its account alone, and the
+/// service reads nothing else of the configuration. Null: all of it (the admin service, which
+/// owns the store).
+/// </param>
 /// <param name="MayAsk">The control commands its process may ask of the supervisor over its channel; anything else is answered with an error.</param>
 /// <param name="MayReport">
 /// The events its process may report; anything else is refused and logged. Null: only
@@ -38,6 +44,7 @@ public sealed record ServiceDefinition(
     IReadOnlyList<string>? OwnedPaths = null,
     IReadOnlyDictionary<string, string>? ProcessEnvironment = null,
     Func<WharfConfig, Config.DataRoot, IReadOnlyList<string>>? WrittenFolders = null,
+    Func<WharfConfig, WharfConfig>? View = null,
     IReadOnlySet<ControlCommand>? MayAsk = null,
     IReadOnlySet<EventName>? MayReport = null,
     bool ReportsConfigurationHealth = false)

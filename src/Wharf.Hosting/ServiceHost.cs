@@ -21,6 +21,8 @@ public static class ServiceHost
     public static async Task<int> RunAsync(ServiceDefinition definition, DataRoot root)
     {
         // A process-group leader, so the supervisor can end the service with everything it started.
+        // The launch step has made it a session leader already, which refuses this (EPERM) and
+        // needs it not; it stays for a service started some other way.
         Libc.setpgid(0, 0);
         try
         {
@@ -190,7 +192,7 @@ public static class ServiceHost
                     break;
 
                 case ControlMessageType.Reload:
-                    await channel.WriteAsync(await ReloadAsync(service, root, message.Version ?? 0, log).ConfigureAwait(false)).ConfigureAwait(false);
+                    await channel.WriteAsync(await ReloadAsync(service, ViewFile(root, message.Version ?? 0), message.Version ?? 0, log).ConfigureAwait(false)).ConfigureAwait(false);
                     break;
 
                 default:
@@ -207,9 +209,18 @@ public static class ServiceHost
         }
     }
 
-    private static async Task<ControlMessage> ReloadAsync(IWharfService service, DataRoot root, long version, ILogger log)
+    /// <summary>
+    /// The service's own view of a version, which the supervisor wrote before asking for the
+    /// reload; history only when it gave no views folder (it is readable by the admin service alone).
+    /// </summary>
+    private static string ViewFile(DataRoot root, long version) =>
+        Environment.GetEnvironmentVariable(EnvironmentNames.ConfigViews) is { Length: > 0 } views
+            ? Path.Combine(views, ConfigViewFiles.Name(version))
+            : root.HistoryFile(version);
+
+    private static async Task<ControlMessage> ReloadAsync(IWharfService service, string path, long version, ILogger log)
     {
-        var loaded = ConfigReader.Load(root.HistoryFile(version));
+        var loaded = ConfigReader.Load(path);
         if (!loaded.IsValid)
             return new ControlMessage { Type = ControlMessageType.Failed, Version = version, Detail = string.Join("; ", loaded.Errors) };
         try

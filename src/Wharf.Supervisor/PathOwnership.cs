@@ -5,8 +5,17 @@ using Wharf.Hosting.Native;
 namespace Wharf.Supervisor;
 
 /// <summary>Gives the files a service alone writes to the account it runs as (a root supervisor only).</summary>
+/// <remarks>
+/// Modes too: each path given is the service's alone, so no other account may read or write
+/// what is in it (group write and all of "other" taken away; the group is the service's own).
+/// A folder given that holds another service's path is 0711: that service reaches its own path
+/// (www's config/certs inside the admin service's config/) by name, without listing the folder
+/// or reading anything else in it.
+/// </remarks>
 internal static class PathOwnership
 {
+    private const uint NotForOthers = 0b000_010_111; // g-w, o-rwx
+    private const uint PassThrough = 0b111_001_001;
     private static readonly EnumerationOptions NoLinks = new()
     {
         RecurseSubdirectories = true,
@@ -25,6 +34,11 @@ internal static class PathOwnership
     public static string? GiveTo(IReadOnlyList<string> paths, string user, IReadOnlyList<string>? ownedByOthers = null)
     {
         if (UnixAccounts.FindUser(user) is not var (uid, gid)) return $"there is no user '{user}' in /etc/passwd";
+        return GiveTo(paths, uid, gid, user, ownedByOthers);
+    }
+
+    public static string? GiveTo(IReadOnlyList<string> paths, uint uid, uint gid, string user, IReadOnlyList<string>? ownedByOthers = null)
+    {
         var inner = (ownedByOthers ?? []).Where(other => paths.Any(path => IsInside(other, path))).ToArray();
         foreach (var path in paths)
         {
@@ -37,10 +51,30 @@ internal static class PathOwnership
                 : [path];
             foreach (var entry in entries.Where(e => !inner.Any(other => e == other || IsInside(e, other))))
                 // lchown: a symbolic link planted in the store must not hand its target to the service.
-                if (Libc.lchown(entry, uid, gid) != 0)
+                if (Libc.lchown(entry, uid, gid) != 0 || Restrict(entry, passThrough: entry == path && inner.Any(other => IsInside(other, path))) is false)
                     return $"cannot give {entry} to {user}: errno {Marshal.GetLastPInvokeError()}";
         }
         return null;
+    }
+
+    // No link is ever followed: fchmodat refuses one (EOPNOTSUPP), so a file swapped for a link
+    // after the walk saw it keeps its target's mode. A link needs no mode; it is skipped.
+    private static bool Restrict(string entry, bool passThrough)
+    {
+        uint mode;
+        try
+        {
+            if (new FileInfo(entry).LinkTarget is not null) return true;
+            mode = (uint)File.GetUnixFileMode(entry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true; // gone meanwhile: nothing to restrict
+        }
+        var wanted = passThrough ? PassThrough : mode & ~NotForOthers;
+        if (wanted == mode) return true;
+        return Libc.fchmodat(Libc.AT_FDCWD, entry, wanted, Libc.AT_SYMLINK_NOFOLLOW) == 0
+            || Marshal.GetLastPInvokeError() == 95; // EOPNOTSUPP: a link put there meanwhile
     }
 
     private static bool IsInside(string path, string folder) =>

@@ -1,32 +1,38 @@
+using System.Collections;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using Wharf.Config;
 using Wharf.Hosting;
+using Wharf.Hosting.Launch;
 using Wharf.Hosting.Native;
 
 namespace Wharf.Supervisor;
 
 /// <summary>
-/// Starts child processes that inherit chosen descriptors. .NET cannot say which descriptors a
-/// child keeps, so every start is serialised: the descriptors meant for this child are made
-/// inheritable, the child is started, and they are made close-on-exec again before any other
-/// start can happen.
+/// Starts child processes through the launch step (`wharf exec-step`): Process.Start runs the
+/// step, which puts the child in its own session, drops it to its account, keeps only the
+/// descriptors named, gives it only the environment named and execve's the program, so the
+/// Process is the program's pid and exit. .NET cannot say which descriptors a child keeps, so
+/// every start is serialised: the descriptors meant for this child are made inheritable, the
+/// step is started, and they are made close-on-exec again before any other start can happen.
 /// </summary>
 internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
 {
     private static readonly Lock StartLock = new();
 
-    public sealed record Launched(Process Process, Socket Control);
+    /// <summary>What a service's files are created with: its group may read, nobody else anything.</summary>
+    public const int ServiceUmask = 0b000_010_111;
 
-    public const string ServiceUser = "wharf";
-    public const string FallbackUser = "nobody";
+    public sealed record Launched(Process Process, Socket Control);
 
     public static bool RunningAsRoot => Libc.geteuid() == 0;
 
     /// <summary>Starts `wharf service run NAME` with its listeners and one end of a new control channel.</summary>
-    public Launched StartService(string service, IReadOnlyDictionary<string, int> listeners, string configPath, long configVersion, string? user,
-        IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="account">Null: as the supervisor's own user (a supervisor that is not root).</param>
+    public Launched StartService(string service, IReadOnlyDictionary<string, int> listeners, string configPath, long configVersion, UnixAccount? account,
+        IReadOnlyDictionary<string, string>? environment = null, string? viewsFolder = null)
     {
         Span<int> pair = stackalloc int[2];
         if (Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0, pair) != 0)
@@ -34,24 +40,34 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
         var parentEnd = new Socket(new SafeSocketHandle(pair[0], ownsHandle: true));
         var childEnd = pair[1];
 
-        var start = SelfStartInfo(["service", "run", service, "--root", root.Path]);
-        if (environment is not null) foreach (var (name, value) in environment) start.Environment[name] = value;
-        start.Environment[EnvironmentNames.ListenFds] = InheritedListeners.Format(listeners);
-        start.Environment[EnvironmentNames.ControlFd] = childEnd.ToString();
-        start.Environment[EnvironmentNames.ConfigPath] = configPath;
-        start.Environment[EnvironmentNames.ConfigVersion] = configVersion.ToString();
-        start.Environment[DataRoot.EnvironmentVariable] = root.Path;
-        if (user is not null)
+        var (file, prefix) = SelfCommand();
+        var env = SupervisorEnvironment();
+        if (environment is not null) foreach (var (name, value) in environment) env[name] = value;
+        env[EnvironmentNames.ListenFds] = InheritedListeners.Format(listeners);
+        env[EnvironmentNames.ControlFd] = childEnd.ToString();
+        env[EnvironmentNames.ConfigPath] = configPath;
+        env[EnvironmentNames.ConfigVersion] = configVersion.ToString();
+        if (viewsFolder is not null) env[EnvironmentNames.ConfigViews] = viewsFolder;
+        env[DataRoot.EnvironmentVariable] = root.Path;
+        if (account is not null)
         {
-            // .NET sets the uid, gid and groups of that account in the child before exec.
-            start.UserName = user;
-            start.Environment["USER"] = user;
-            start.Environment["HOME"] = "/";
+            env["USER"] = env["LOGNAME"] = account.Name;
+            env["HOME"] = "/";
         }
+        int[] inherit = [childEnd, .. listeners.Values];
+        var spec = new LaunchSpec
+        {
+            Program = file,
+            Arguments = [.. prefix, "service", "run", service, "--root", root.Path],
+            Environment = env,
+            Account = Account(account),
+            Descriptors = [.. inherit.Select(fd => new LaunchDescriptor(fd, fd))],
+            Umask = account is null ? null : ServiceUmask,
+        };
 
         try
         {
-            var process = Start(start, [childEnd, .. listeners.Values]);
+            var process = Start(spec, inherit);
             return new Launched(process, parentEnd);
         }
         catch
@@ -66,43 +82,53 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
     }
 
     /// <summary>
-    /// Whether <paramref name="user"/> can run this executable and read <paramref name="configPath"/>,
-    /// asked of the kernel by running test(1) as that user: exact where a reading of mode bits
+    /// Whether <paramref name="account"/> can run this executable and read <paramref name="configPath"/>,
+    /// asked of the kernel by running test(1) as that account: exact where a reading of mode bits
     /// would miss groups and ACLs. Null when it can; else what it cannot reach.
     /// </summary>
-    public string? CannotRun(string user, string configPath)
+    public string? CannotRun(UnixAccount account, string configPath)
     {
         var (file, prefix) = SelfCommand();
         var checks = new List<(string Test, string Path)> { ("-x", file), ("-r", configPath) };
         checks.AddRange(prefix.Select(p => ("-r", p)));
         foreach (var (test, path) in checks)
-            if (!Test(user, test, path)) return $"{(test == "-x" ? "run" : "read")} {path}";
+            if (!Test(account, test, path)) return $"{(test == "-x" ? "run" : "read")} {path}";
         return null;
     }
 
-    private bool Test(string user, string test, string path)
+    private bool Test(UnixAccount account, string test, string path)
     {
-        var start = new ProcessStartInfo("/usr/bin/test") { UseShellExecute = false, UserName = user };
-        start.ArgumentList.Add(test);
-        start.ArgumentList.Add(path);
-        Scrub(start);
-        using var process = Start(start, []);
+        using var process = Start(new LaunchSpec { Program = "/usr/bin/test", Arguments = [test, path], Account = Account(account) }, []);
         process.WaitForExit();
         reaper.Forget(process.Id);
         return process.ExitCode == 0;
     }
 
-    /// <summary>Runs a recovery program through /bin/sh, inheriting nothing of ours; forgets it once it ends.</summary>
-    public void StartProgram(string commandLine, string service, int failCount)
+    /// <summary>
+    /// Runs a recovery program through /bin/sh as <paramref name="account"/> (never root: see
+    /// <see cref="RunAsPolicy"/>), in its own session, with a clean environment and no descriptor
+    /// of ours but 0, 1 and 2; forgets it once it ends.
+    /// </summary>
+    public void StartProgram(string commandLine, string service, int failCount, UnixAccount account)
     {
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(commandLine);
-        Scrub(start);
-        start.Environment["WHARF_SERVICE"] = service;
-        start.Environment["WHARF_FAIL_COUNT"] = failCount.ToString();
-        start.Environment[DataRoot.EnvironmentVariable] = root.Path;
-        var process = Start(start, []);
+        var spec = new LaunchSpec
+        {
+            Program = "/bin/sh",
+            Arguments = ["-c", commandLine],
+            Environment = new Dictionary<string, string>
+            {
+                ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+                ["HOME"] = "/",
+                ["USER"] = account.Name,
+                ["LOGNAME"] = account.Name,
+                ["WHARF_SERVICE"] = service,
+                ["WHARF_FAIL_COUNT"] = failCount.ToString(),
+                [DataRoot.EnvironmentVariable] = root.Path,
+            },
+            Account = Account(account),
+            Umask = ServiceUmask,
+        };
+        var process = Start(spec, []);
         _ = process.WaitForExitAsync().ContinueWith(_ =>
         {
             reaper.Forget(process.Id);
@@ -110,18 +136,53 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
         }, TaskScheduler.Default);
     }
 
-    /// <summary>
-    /// Every child starts here: <paramref name="inherit"/> is inheritable only for this start, and
-    /// the child is known to the reaper before any sweep can see it.
-    /// </summary>
-    private Process Start(ProcessStartInfo start, IReadOnlyList<int> inherit)
+    /// <summary>Runs a program of the supervisor's own (useradd) to its end, as a child the orphan sweep knows; its exit code and stderr.</summary>
+    public (int ExitCode, string Error) RunToEnd(string program, IReadOnlyList<string> arguments)
     {
+        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        Scrub(start.Environment);
+        Process process;
+        lock (StartLock)
+        {
+            process = Process.Start(start) ?? throw new IOException($"could not start {program}");
+            reaper.Track(process.Id);
+        }
+        using (process)
+        {
+            var error = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            reaper.Forget(process.Id);
+            return (process.ExitCode, error.Result);
+        }
+    }
+
+    private static LaunchAccount? Account(UnixAccount? account) =>
+        account is null ? null : new LaunchAccount(account.Uid, account.Gid, [account.Gid]);
+
+    /// <summary>
+    /// Every child starts here, through the launch step: <paramref name="inherit"/> is inheritable
+    /// only for this start, and the child is known to the reaper before any sweep can see it.
+    /// </summary>
+    private Process Start(LaunchSpec spec, IReadOnlyList<int> inherit)
+    {
+        var (file, prefix) = SelfCommand();
+        var start = new ProcessStartInfo(file) { UseShellExecute = false };
+        foreach (var a in prefix) start.ArgumentList.Add(a);
+        start.ArgumentList.Add(ExecStep.Command);
+        // The step's own environment is the spec and what the runtime needs to start (DOTNET_*
+        // under `dotnet wharf.dll`); the program gets only the spec's.
+        foreach (var name in start.Environment.Keys.ToArray())
+            if (!name.StartsWith("DOTNET_", StringComparison.Ordinal)) start.Environment.Remove(name);
+        start.Environment[ExecStep.SpecVariable] = JsonSerializer.Serialize(spec, LaunchJsonContext.Default.LaunchSpec);
+
         lock (StartLock)
         {
             foreach (var fd in inherit) Libc.SetInheritable(fd, true);
             try
             {
-                var process = Process.Start(start) ?? throw new IOException($"could not start {start.FileName}");
+                var process = Process.Start(start) ?? throw new IOException($"could not start {spec.Program}");
                 reaper.Track(process.Id);
                 return process;
             }
@@ -144,15 +205,6 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
     public void KillGroup(int pgid) => Libc.kill(-pgid, Libc.SIGKILL);
 
     /// <summary>This same executable, whether it runs as the native `wharf` or as `dotnet wharf.dll`.</summary>
-    public static ProcessStartInfo SelfStartInfo(IEnumerable<string> arguments)
-    {
-        var (file, prefix) = SelfCommand();
-        var start = new ProcessStartInfo(file) { UseShellExecute = false };
-        foreach (var a in prefix.Concat(arguments)) start.ArgumentList.Add(a);
-        Scrub(start);
-        return start;
-    }
-
     public static (string File, string[] Prefix) SelfCommand()
     {
         var path = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the wharf executable");
@@ -161,15 +213,30 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
             : (path, []);
     }
 
-    // What systemd gave the supervisor is not for its children.
-    private static void Scrub(ProcessStartInfo start)
+    /// <summary>The supervisor's environment, less what is not for its children.</summary>
+    private static Dictionary<string, string> SupervisorEnvironment()
     {
-        foreach (var name in new[]
-                 {
-                     EnvironmentNames.SystemdListenFds, EnvironmentNames.SystemdListenPid, EnvironmentNames.SystemdListenFdNames,
-                     "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
-                     EnvironmentNames.RebootListenFds, EnvironmentNames.RebootDrainingPids,
-                 })
-            start.Environment.Remove(name);
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry e in Environment.GetEnvironmentVariables()) env[(string)e.Key] = (string?)e.Value ?? "";
+        Scrub(env);
+        return env;
     }
+
+    // What systemd gave the supervisor is not for its children.
+    private static void Scrub(IDictionary<string, string?> environment)
+    {
+        foreach (var name in Scrubbed) environment.Remove(name);
+    }
+
+    private static void Scrub(Dictionary<string, string> environment)
+    {
+        foreach (var name in Scrubbed) environment.Remove(name);
+    }
+
+    private static readonly string[] Scrubbed =
+    [
+        EnvironmentNames.SystemdListenFds, EnvironmentNames.SystemdListenPid, EnvironmentNames.SystemdListenFdNames,
+        "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
+        EnvironmentNames.RebootListenFds, EnvironmentNames.RebootDrainingPids,
+    ];
 }

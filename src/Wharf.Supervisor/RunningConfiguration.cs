@@ -105,6 +105,8 @@ internal static class RunningConfiguration
         {
             var snapshot = SnapshotPath(context.Root);
             ConfigWriter.WriteDurably(snapshot, text);
+            // Every service's settings are in it; a service reads its own view instead.
+            if (ProcessLauncher.RunningAsRoot) DataRootModes.Private(snapshot);
             context.ConfigText = text;
             context.Config = config;
             context.ConfigPath = snapshot;

@@ -13,18 +13,12 @@ internal readonly record struct Launch(ServiceProcess? Process, ServiceOutcome O
 /// liveness by ping. The lifecycle pieces it uses are the same for every kind of process; the
 /// control channel is what makes this one a service's.
 /// </summary>
-internal sealed class ServiceLaunch(ServiceDefinition definition, SupervisorContext context, ServiceAccounts accounts, ServiceReports reports)
+internal sealed class ServiceLaunch(ServiceDefinition definition, SupervisorContext context, ServiceAccess access, ServiceReports reports)
 {
-    // The account the current process was started as (null: the supervisor's own), for folders a reload needs.
-    private string? _account;
-
     private string Name => definition.Name;
 
-    /// <summary>Creates the folders a new configuration makes the service write, for the account it runs as.</summary>
-    public void PrepareWrittenFolders(Config.Model.WharfConfig config)
-    {
-        if (_account is not null) accounts.PrepareWrittenFolders(config, _account);
-    }
+    /// <summary>Before a reload of <paramref name="version"/>: the folders it makes the service write, and the service's view of it.</summary>
+    public void PrepareReload(Config.Model.WharfConfig config, long version) => access.PrepareReload(config, version);
 
     /// <summary>Starts a process and waits until it says ready, exits, or runs out of its startup time.</summary>
     /// <param name="started">Called once the process exists, before its readiness is awaited.</param>
@@ -39,9 +33,9 @@ internal sealed class ServiceLaunch(ServiceDefinition definition, SupervisorCont
         try
         {
             fds = context.Listeners.Ensure(definition.Listeners(config));
-            user = accounts.PrepareLaunch(config, settings);
-            _account = user;
-            var launched = context.Launcher.StartService(Name, fds, context.ConfigPath, context.ConfigVersion, user, definition.ProcessEnvironment);
+            var (account, view) = access.PrepareStart(config, context.ConfigVersion);
+            user = account?.Name;
+            var launched = context.Launcher.StartService(Name, fds, view, context.ConfigVersion, account, definition.ProcessEnvironment, access.ViewsFolder);
             service = new ServiceProcess(launched, context.Time, reports.OnMessage);
         }
         catch (Exception e) when (e is ListenerException or IOException or InvalidOperationException or System.ComponentModel.Win32Exception)

@@ -16,7 +16,7 @@ namespace Wharf.Supervisor;
 internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorContext context, IReadOnlyList<string>? ownedByOthers = null)
 {
     private readonly SemaphoreSlim _op = new(1, 1);
-    private readonly ServiceLaunch _launch = new(definition, context, new ServiceAccounts(definition, context, ownedByOthers), new ServiceReports(definition, context));
+    private readonly ServiceLaunch _launch = new(definition, context, new ServiceAccess(definition, context, ownedByOthers ?? [], context.Accounts), new ServiceReports(definition, context));
     private readonly List<ServiceProcess> _draining = [];
     private ServiceProcess? _current;
     private CancellationTokenSource? _scheduledStart;
@@ -172,8 +172,8 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
         }
     }
 
-    /// <summary>Creates the folders a new configuration makes the service write, for the account it runs as.</summary>
-    public void PrepareWrittenFolders(WharfConfig config) => _launch.PrepareWrittenFolders(config);
+    /// <summary>Before a reload of <paramref name="version"/>: the folders it makes the service write, and the service's view of it.</summary>
+    public void PrepareReload(WharfConfig config, long version) => _launch.PrepareReload(config, version);
 
     /// <summary>The current process's figures, asked over its channel; null when it is not running or does not answer.</summary>
     public Task<System.Text.Json.Nodes.JsonObject?> FiguresAsync(TimeSpan timeout) =>
@@ -282,15 +282,7 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
                 ScheduleStart(s.Delay, s.Why);
                 break;
             case RecoveryEffect.RunProgram run:
-                try
-                {
-                    context.Launcher.StartProgram(run.Program, Name, run.FailCount);
-                    context.Events.Write(Name, EventName.RecoveryProgram, $"{run.Program} (failure {run.FailCount})");
-                }
-                catch (Exception ex) when (ex is IOException or System.ComponentModel.Win32Exception)
-                {
-                    context.Events.Write(Name, EventName.RecoveryProgramFailed, $"{run.Program}: {ex.Message}");
-                }
+                RecoveryProgram.Run(context, Name, run.Program, run.FailCount);
                 break;
         }
     }

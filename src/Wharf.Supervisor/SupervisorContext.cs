@@ -14,6 +14,10 @@ internal sealed class SupervisorContext
     public required TimeProvider Time { get; init; }
     public required ILogger Log { get; init; }
 
+    /// <summary>The services' accounts on this machine, created when missing (a root supervisor).</summary>
+    public ServiceAccountSetup Accounts => _accounts ??= ServiceAccountSetup.ForMachine(Launcher);
+    private ServiceAccountSetup? _accounts;
+
     /// <summary>Whether automatic restart is off (/disable).</summary>
     public required Func<bool> AutomaticRestartDisabled { get; init; }
 

@@ -48,8 +48,8 @@ internal static class VersionApply
             if (process is null) return (new ApplyReport(ApplyOutcome.Unchanged, ServiceOutcome.Success("not running")), false);
             if (operation.IsRequester(process))
                 return (new ApplyReport(ApplyOutcome.Applied, ServiceOutcome.Success($"pid {process.Pid} committed version {version} and runs on it")), false);
-            // A new site's log folder, made and given to the service's account before it is told.
-            runner.PrepareWrittenFolders(after);
+            // A new site's log folder, and the service's view of the version, before it is told.
+            runner.PrepareReload(after, version);
             var reloaded = await process.ReloadAsync(version, timeout);
             return reloaded.Type switch
             {

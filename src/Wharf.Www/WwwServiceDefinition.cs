@@ -31,8 +31,13 @@ public static class WwwServiceDefinition
                 ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
             },
             WrittenFolders: LogFolders,
+            View: OwnView,
             // It asks the supervisor for nothing; it reports what it cannot serve or write.
             MayReport: new HashSet<EventName> { EventName.CertificateReloaded, EventName.CertificateInvalid, EventName.LogFailed });
+
+    // Sites and pools are www's; of services only its own entry.
+    private static WharfConfig OwnView(WharfConfig config) =>
+        ConfigViews.Service(config, ServiceNames.Www) with { Sites = config.Sites, ApplicationPools = config.ApplicationPools };
 
     private static IReadOnlyList<string> LogFolders(WharfConfig config, DataRoot root) =>
         [.. config.Sites.Where(s => s.LogFile.Enabled).Select(s => SiteLogSettings.For(s, root).Folder).Distinct(StringComparer.Ordinal)];

@@ -1,7 +1,11 @@
 using Wharf;
 using Wharf.Cli;
 using Wharf.Hosting;
+using Wharf.Hosting.Launch;
 using Wharf.Supervisor;
+
+// The launch step becomes another program at once: nothing of the command line is set up for it.
+if (args is [ExecStep.Command]) return ExecStep.Main();
 
 var hooks = new CliHooks(
     Serve: (root, cancellationToken) => SupervisorHost.ServeAsync(root, ServiceCatalog.For(root), cancellationToken),

@@ -15,7 +15,7 @@ public sealed class ConfigWriterTests
                 [ServiceNames.Www] = new ServiceConfig
                 {
                     PingInterval = TimeSpan.FromSeconds(7),
-                    Recovery = new RecoveryConfig { SubsequentFailures = RecoveryAction.Run, Program = "/usr/local/bin/page >> /var/log/pages", ResetFailCountAfter = TimeSpan.FromHours(29) },
+                    Recovery = new RecoveryConfig { SubsequentFailures = RecoveryAction.Run, Program = "/usr/local/bin/page >> /var/log/pages", RunAs = "oncall", ResetFailCountAfter = TimeSpan.FromHours(29) },
                 },
             },
             Sites =

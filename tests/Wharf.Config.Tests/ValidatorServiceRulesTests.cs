@@ -98,13 +98,74 @@ public sealed class ValidatorServiceRulesTests
     public void The_run_action_requires_a_program()
     {
         Assert.Equal(new ConfigError("/services/www/recovery/program", "secondFailure is \"run\" but no program is set; name the program to run in \"program\""),
-            OnlyError(WithRecovery(r => r with { SecondFailure = RecoveryAction.Run })));
+            OnlyError(WithRecovery(r => r with { SecondFailure = RecoveryAction.Run, RunAs = "oncall" })));
+    }
+
+    [Fact]
+    public void The_run_action_requires_an_account_to_run_as()
+    {
+        Assert.Equal(new ConfigError("/services/www/recovery/runAs", "the recovery program needs an account to run as: name an unprivileged user in \"runAs\" (never root)"),
+            OnlyError(WithRecovery(r => r with { FirstFailure = RecoveryAction.Run, Program = "/usr/local/bin/page-oncall" })));
+    }
+
+    [Theory]
+    [InlineData("root", "is root; the recovery program never runs as root")]
+    [InlineData("0", "is root; the recovery program never runs as root")]
+    [InlineData("", "is not a user name")]
+    [InlineData("wharf-www", "is the account of the www service")]
+    [InlineData("wharf-admin", "is the account of the admin service")]
+    public void The_recovery_program_may_not_run_as_root_or_as_a_services_account(string runAs, string why)
+    {
+        var error = OnlyError(WithRecovery(r => r with { FirstFailure = RecoveryAction.Run, Program = "/usr/local/bin/page-oncall", RunAs = runAs }));
+
+        Assert.Equal("/services/www/recovery/runAs", error.Path);
+        Assert.Contains(why, error.Message);
+    }
+
+    [Fact]
+    public void A_run_as_account_is_checked_even_while_no_action_runs_it()
+    {
+        Assert.Equal("/services/www/recovery/runAs", OnlyError(WithRecovery(r => r with { RunAs = "root" })).Path);
+    }
+
+    [Fact]
+    public void The_recovery_program_may_not_run_as_an_account_a_service_is_configured_with()
+    {
+        var config = Valid with
+        {
+            Services = Valid.Services
+                .With(ServiceNames.Admin, new ServiceConfig { User = "wharfadm" })
+                .With(ServiceNames.Www, new ServiceConfig { Recovery = new RecoveryConfig { FirstFailure = RecoveryAction.Run, Program = "/bin/true", RunAs = "wharfadm" } }),
+        };
+
+        Assert.Contains("is the account of the admin service", OnlyError(config).Message);
+    }
+
+    [Theory]
+    [InlineData("nobody")]
+    [InlineData("nogroup")]
+    public void A_service_may_not_run_as_an_account_other_software_shares(string user)
+    {
+        var error = OnlyError(WithService(s => s with { User = user }));
+
+        Assert.Equal("/services/www/user", error.Path);
+        Assert.Contains("is shared with other software", error.Message);
+    }
+
+    [Fact]
+    public void Two_services_may_not_share_an_account_named_or_derived()
+    {
+        var named = Valid with { Services = Valid.Services.With(ServiceNames.Admin, new ServiceConfig { User = "web" }).With(ServiceNames.Www, new ServiceConfig { User = "web" }) };
+        var derived = Valid with { Services = Valid.Services.With(ServiceNames.Admin, new ServiceConfig { User = "wharf-www" }) };
+
+        Assert.Equal(["/services/admin/user", "/services/www/user"], Errors(named).Select(e => e.Path));
+        Assert.Contains("is also the account of www", OnlyError(derived).Message);
     }
 
     [Fact]
     public void The_run_action_with_a_program_is_valid()
     {
-        Assert.Empty(Errors(WithRecovery(r => r with { SubsequentFailures = RecoveryAction.Run, Program = "/usr/local/bin/page-oncall" })));
+        Assert.Empty(Errors(WithRecovery(r => r with { SubsequentFailures = RecoveryAction.Run, Program = "/usr/local/bin/page-oncall", RunAs = "oncall" })));
     }
 
     [Fact]

@@ -94,18 +94,21 @@ public sealed class RecoveryTests
     }
 
     [Fact]
-    public async Task The_run_action_runs_the_recovery_program_with_the_fail_count_and_leaves_the_service_down()
+    public async Task The_run_action_runs_the_recovery_program_as_its_account_in_its_own_session_with_the_fail_count_and_leaves_the_service_down()
     {
         var marker = Path.Combine(Path.GetTempPath(), $"wh-recovery-{Guid.NewGuid():N}");
-        var program = $"echo \\\"$WHARF_SERVICE $WHARF_FAIL_COUNT\\\" > {marker}";
-        await using var host = await WharfHost.StartAsync($$"""{ "recovery": { "firstFailure": "run", "program": "{{program}}" } }""");
+        var program = $"echo \\\"$WHARF_SERVICE $WHARF_FAIL_COUNT $(id -un) $(ps -o sid= -p $$) $$\\\" > {marker}";
+        await using var host = await WharfHost.StartAsync($$"""{ "recovery": { "firstFailure": "run", "program": "{{program}}", "runAs": "daemon" } }""");
         try
         {
             Signals.Send(await host.ServicePidAsync(), Signals.SIGKILL);
 
             await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "recovery-program"), TimeSpan.FromSeconds(30), "recovery-program");
             await ResetTests.WaitUntilAsync(() => Task.FromResult(File.Exists(marker) && File.ReadAllText(marker).EndsWith('\n')), "the program's output");
-            Assert.Equal("www 1\n", File.ReadAllText(marker));
+            // As the account named, never root, and in a session of its own (its pid leads it).
+            var words = File.ReadAllText(marker).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(["www", "1", "daemon"], words[..3]);
+            Assert.Equal(words[4].Trim(), words[3]);
             Assert.Equal("Stopped", (string?)(await host.ServiceStatusAsync())["state"]);
         }
         finally

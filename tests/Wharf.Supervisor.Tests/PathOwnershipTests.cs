@@ -47,6 +47,35 @@ public sealed class PathOwnershipTests : IDisposable
             (Owner(outside), Owner(Path.Combine(outside, "secret")), Owner(Path.Combine(outside, "secret", "file"))));
     }
 
+    [Fact]
+    public void What_is_given_is_closed_to_others_and_a_folder_holding_another_services_path_can_only_be_passed_through()
+    {
+        var config = Path.Combine(_root, "config");
+        var history = Path.Combine(config, "history");
+        Directory.CreateDirectory(history);
+        File.WriteAllText(Path.Combine(config, "wharf.json"), "{}");
+        File.SetUnixFileMode(Path.Combine(config, "wharf.json"), (UnixFileMode)0b110_110_110);
+        File.SetUnixFileMode(history, (UnixFileMode)0b111_111_111);
+        var audit = Path.Combine(_root, "audit.log");
+        File.WriteAllText(audit, "");
+        File.SetUnixFileMode(audit, (UnixFileMode)0b110_100_100);
+
+        var certs = Path.Combine(config, "certs");
+        Directory.CreateDirectory(certs);
+        File.SetUnixFileMode(certs, (UnixFileMode)0b111_101_101);
+
+        Assert.Null(PathOwnership.GiveTo([config, audit], "nobody", ownedByOthers: [certs]));
+        Assert.Null(PathOwnership.GiveTo([certs], "daemon", ownedByOthers: [config]));
+
+        Assert.Equal("711", Mode(config));
+        Assert.Equal("750", Mode(certs));
+        Assert.Equal("640", Mode(Path.Combine(config, "wharf.json")));
+        Assert.Equal("750", Mode(history));
+        Assert.Equal("640", Mode(audit));
+    }
+
+    private static string Mode(string path) => Convert.ToString((int)File.GetUnixFileMode(path), 8);
+
     private static string Owner(string path) =>
         System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%U", path]) { RedirectStandardOutput = true })!
             .StandardOutput.ReadToEnd().Trim();

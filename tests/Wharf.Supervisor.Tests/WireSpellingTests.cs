@@ -20,7 +20,8 @@ public sealed class WireSpellingTests
             [EventName.Restarted] = "restarted", [EventName.Stopping] = "stopping", [EventName.StopTimeout] = "stop-timeout",
             [EventName.Killed] = "killed", [EventName.Crashed] = "crashed", [EventName.Hung] = "hung", [EventName.Restarting] = "restarting",
             [EventName.Failed] = "failed", [EventName.NotRestarted] = "not-restarted", [EventName.RecoveryProgram] = "recovery-program",
-            [EventName.RecoveryProgramFailed] = "recovery-program-failed", [EventName.ConfigInvalid] = "config-invalid",
+            [EventName.RecoveryProgramFailed] = "recovery-program-failed",
+            [EventName.RecoveryProgramRefused] = "recovery-program-refused", [EventName.AccountCreated] = "account-created", [EventName.ConfigInvalid] = "config-invalid",
             [EventName.ConfigFixed] = "config-fixed", [EventName.ConfigHandEdit] = "config-hand-edit", [EventName.ConfigRecovered] = "config-recovered",
             [EventName.CertificateReloaded] = "certificate-reloaded", [EventName.CertificateInvalid] = "certificate-invalid", [EventName.LogFailed] = "log-failed",
         });

@@ -5,7 +5,37 @@ public static class WharfPaths
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static string Executable { get; } = FindExecutable();
+    public static string Executable { get; } = ReachableByServices(FindExecutable());
+
+    /// <summary>
+    /// As root, the services run as accounts of their own and must be able to execute the build.
+    /// A clone in a folder they cannot enter (CI's, at a path nobody chose) is copied once per
+    /// test run to a folder they can; the product itself refuses such a build, naming the folder.
+    /// </summary>
+    private static string ReachableByServices(string executable)
+    {
+        var folder = Path.GetDirectoryName(executable)!;
+        if (Environment.UserName != "root" || SearchableByAll(folder)) return executable;
+        var copy = Directory.CreateTempSubdirectory("wharf-build-").FullName;
+        File.SetUnixFileMode(copy, (UnixFileMode)0b111_101_101);
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(folder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            File.SetUnixFileMode(target, File.GetUnixFileMode(target) | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+        foreach (var sub in Directory.EnumerateDirectories(copy, "*", SearchOption.AllDirectories))
+            File.SetUnixFileMode(sub, (UnixFileMode)0b111_101_101);
+        return Path.Combine(copy, Path.GetFileName(executable));
+    }
+
+    private static bool SearchableByAll(string folder)
+    {
+        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+            if (!dir.UnixFileMode.HasFlag(UnixFileMode.OtherExecute)) return false;
+        return true;
+    }
 
     private static string FindRepositoryRoot()
     {

@@ -10,6 +10,13 @@ public sealed record RecoveryConfig
     /// <summary>Program run (through /bin/sh -c) for the <c>run</c> action; the fail count is in WHARF_FAIL_COUNT.</summary>
     public string? Program { get; init; }
 
+    /// <summary>
+    /// The account <see cref="Program"/> runs as; required with the <c>run</c> action. Never root,
+    /// nor an account of Wharf's own: the program is the configuration's, and whoever can change
+    /// the configuration must not get root or a service's files by it.
+    /// </summary>
+    public string? RunAs { get; init; }
+
     public TimeSpan RestartDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>With no failure for this long, the failure count starts again from zero.</summary>

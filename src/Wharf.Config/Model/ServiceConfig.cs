@@ -6,9 +6,10 @@ public sealed record ServiceConfig
     public bool Enabled { get; init; } = true;
 
     /// <summary>
-    /// The account the service process runs as when the supervisor runs as root. Null means the
-    /// <c>wharf</c> user if the machine has one, else <c>nobody</c>. Never root: the supervisor
-    /// binds the privileged ports, so no service needs to be.
+    /// The account the service process runs as when the supervisor runs as root. Null means its
+    /// own system account, <c>wharf-NAME</c> (<see cref="ServiceAccounts"/>), created when missing.
+    /// Never root, never <c>nobody</c>, never another service's: the supervisor binds the
+    /// privileged ports, so no service needs to be root, and no two may share files or signals.
     /// </summary>
     public string? User { get; init; }
 

@@ -28,6 +28,10 @@ public sealed class ServicesConfig : IReadOnlyDictionary<string, ServiceConfig>,
     {
     }
 
+    /// <summary>This service's entry alone; every other one as if left out (its defaults), for a service's own view.</summary>
+    public ServicesConfig Only(string name) =>
+        Get(name) is { } config ? new ServicesConfig().With(name, config) : new ServicesConfig();
+
     private ServicesConfig(ImmutableDictionary<string, ServiceConfig> set) => _set = set;
 
     /// <summary>Throws <see cref="KeyNotFoundException"/> for a name not in <see cref="ServiceNames.All"/>.</summary>

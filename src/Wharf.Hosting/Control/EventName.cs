@@ -40,6 +40,8 @@ public enum EventName
     [JsonStringEnumMemberName("not-restarted")] NotRestarted,
     [JsonStringEnumMemberName("recovery-program")] RecoveryProgram,
     [JsonStringEnumMemberName("recovery-program-failed")] RecoveryProgramFailed,
+    [JsonStringEnumMemberName("recovery-program-refused")] RecoveryProgramRefused,
+    [JsonStringEnumMemberName("account-created")] AccountCreated,
 
     // The configuration file, seen by the supervisor or reported by the service that watches it.
     [JsonStringEnumMemberName("config-invalid")] ConfigInvalid,

@@ -7,16 +7,20 @@ namespace Wharf.Supervisor.Lifecycle;
 /// <summary>The real <see cref="IProcessLauncher"/>: <see cref="ProcessLauncher"/>'s children, as the lifecycle sees them.</summary>
 internal sealed class SystemProcessLauncher(ProcessLauncher launcher) : IProcessLauncher
 {
-    public LaunchedService StartService(string service, IReadOnlyDictionary<string, int> listeners, string configPath, long configVersion, string? user,
-        IReadOnlyDictionary<string, string>? environment)
+    public bool ChangesAccounts => ProcessLauncher.RunningAsRoot;
+
+    public LaunchedService StartService(string service, IReadOnlyDictionary<string, int> listeners, string configPath, long configVersion, UnixAccount? account,
+        IReadOnlyDictionary<string, string>? environment, string? viewsFolder)
     {
-        var launched = launcher.StartService(service, listeners, configPath, configVersion, user, environment);
+        var launched = launcher.StartService(service, listeners, configPath, configVersion, account, environment, viewsFolder);
         return new LaunchedService(new OsProcess(launched.Process), new NetworkStream(launched.Control, ownsSocket: true));
     }
 
-    public string? CannotRun(string user, string configPath) => launcher.CannotRun(user, configPath);
+    public string? CannotRun(UnixAccount account, string configPath) => launcher.CannotRun(account, configPath);
 
-    public void StartProgram(string commandLine, string service, int failCount) => launcher.StartProgram(commandLine, service, failCount);
+    public void StartProgram(string commandLine, string service, int failCount, UnixAccount account) => launcher.StartProgram(commandLine, service, failCount, account);
+
+    public (int ExitCode, string Error) RunToEnd(string program, IReadOnlyList<string> arguments) => launcher.RunToEnd(program, arguments);
 
     public void CleanUpAfter(int pid)
     {

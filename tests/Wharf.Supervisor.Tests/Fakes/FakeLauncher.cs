@@ -37,8 +37,10 @@ internal sealed class FakeLauncher : IProcessLauncher
         }
     }
 
-    public LaunchedService StartService(string service, IReadOnlyDictionary<string, int> listeners, string configPath, long configVersion, string? user,
-        IReadOnlyDictionary<string, string>? environment)
+    public bool ChangesAccounts => false;
+
+    public LaunchedService StartService(string service, IReadOnlyDictionary<string, int> listeners, string configPath, long configVersion, UnixAccount? account,
+        IReadOnlyDictionary<string, string>? environment, string? viewsFolder)
     {
         var (launched, fake) = FakeService.Create(Interlocked.Increment(ref _nextPid));
         TaskCompletionSource<FakeService> waiter;
@@ -53,9 +55,11 @@ internal sealed class FakeLauncher : IProcessLauncher
         return launched;
     }
 
-    public string? CannotRun(string user, string configPath) => null;
+    public string? CannotRun(UnixAccount account, string configPath) => null;
 
-    public void StartProgram(string commandLine, string service, int failCount) { }
+    public void StartProgram(string commandLine, string service, int failCount, UnixAccount account) { }
+
+    public (int ExitCode, string Error) RunToEnd(string program, IReadOnlyList<string> arguments) => (1, "a fake launcher runs nothing");
 
     public void CleanUpAfter(int pid) => Cleaned(pid).TrySetResult();
 
