@@ -41,9 +41,9 @@ public static class SelfSignedCertificate
     {
         var temporary = path + ".new";
         using (var stream = new FileStream(temporary, new FileStreamOptions
-               {
-                   Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = mode,
-               }))
+        {
+            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = mode,
+        }))
         {
             stream.Write(System.Text.Encoding.ASCII.GetBytes(text + "\n"));
             stream.Flush(flushToDisk: true);

@@ -1,9 +1,8 @@
 using Wharf.Config;
 using Wharf.Config.Model;
 using Wharf.Config.Store;
-using Wharf.Hosting.Native;
-
 using Wharf.Hosting.Control;
+using Wharf.Hosting.Native;
 
 namespace Wharf.Supervisor;
 

@@ -240,7 +240,8 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
             result.EndedNowBy is { } by ? $"ended now by {by}" : "still running at the deadline");
         return (ServiceOutcome.Success(result.EndedNowBy is { } who
             ? $"stopped; ended {killed} now, as {who} asked"
-            : $"stopped; killed {killed} at the deadline") with { Forced = result.Killed.Select(k => k.Forced!).ToArray() }, false);
+            : $"stopped; killed {killed} at the deadline") with
+        { Forced = result.Killed.Select(k => k.Forced!).ToArray() }, false);
     }
 
     /// <summary>Every process ends here: log how it ended, clean up what it left, and recover if it failed.</summary>

@@ -16,12 +16,12 @@ internal static class WwwListeners
         var byPort = new SortedDictionary<int, SortedSet<string>>();
         // Every site, whatever its state: a stopped site keeps its socket so that it can answer 503.
         foreach (var site in config.Sites)
-        foreach (var binding in site.Bindings)
-        {
-            if (!byPort.TryGetValue(binding.Port, out var addresses))
-                byPort[binding.Port] = addresses = new SortedSet<string>(StringComparer.Ordinal);
-            addresses.Add(CanonicalAddress(binding.Address));
-        }
+            foreach (var binding in site.Bindings)
+            {
+                if (!byPort.TryGetValue(binding.Port, out var addresses))
+                    byPort[binding.Port] = addresses = new SortedSet<string>(StringComparer.Ordinal);
+                addresses.Add(CanonicalAddress(binding.Address));
+            }
 
         var result = new List<ListenerSpec>();
         foreach (var (port, addresses) in byPort)
@@ -43,13 +43,13 @@ internal static class WwwListeners
     {
         var https = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var spec in For(config))
-        foreach (var site in config.Sites)
-        foreach (var binding in site.Bindings)
-        {
-            if (binding.Protocol == BindingProtocol.Https && binding.Port == spec.Port
-                && (spec.IsWildcard || CanonicalAddress(binding.Address) == spec.Address))
-                https.Add(spec.Name);
-        }
+            foreach (var site in config.Sites)
+                foreach (var binding in site.Bindings)
+                {
+                    if (binding.Protocol == BindingProtocol.Https && binding.Port == spec.Port
+                        && (spec.IsWildcard || CanonicalAddress(binding.Address) == spec.Address))
+                        https.Add(spec.Name);
+                }
         return https;
     }
 

@@ -12,13 +12,13 @@ using Microsoft.Extensions.Options;
 using Wharf.Config.Model;
 using Wharf.Hosting;
 using Wharf.Hosting.Control;
+using Wharf.Hosting.Kestrel;
+using Wharf.Hosting.Kestrel.ZeroCopy;
 using Wharf.Www.Drain;
 using Wharf.Www.Limits;
 using Wharf.Www.Logging;
 using Wharf.Www.Routing;
 using Wharf.Www.Tls;
-using Wharf.Hosting.Kestrel;
-using Wharf.Hosting.Kestrel.ZeroCopy;
 
 namespace Wharf.Www;
 

@@ -43,7 +43,12 @@ public sealed class ConfigWriterTests
 
     private static SiteConfig WithoutLists(SiteConfig site) => site with
     {
-        Bindings = [], Applications = [], DefaultDocuments = [], VirtualDirectories = [], HttpErrors = [], CustomHeaders = [],
+        Bindings = [],
+        Applications = [],
+        DefaultDocuments = [],
+        VirtualDirectories = [],
+        HttpErrors = [],
+        CustomHeaders = [],
         StaticContent = site.StaticContent with { MimeMap = [] },
         Compression = site.Compression with { MimeTypes = [] },
         LogFile = site.LogFile with { Fields = [] },

@@ -1,5 +1,5 @@
-using Wharf.Config.Model;
 using System.Net;
+using Wharf.Config.Model;
 
 namespace Wharf.Config.Tests;
 

@@ -1,7 +1,7 @@
-using Wharf.Hosting.Control;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Wharf.Config.Model;
+using Wharf.Hosting.Control;
 using Wharf.Www.Logging;
 
 namespace Wharf.Www.Tests;

@@ -56,7 +56,7 @@ internal static class ApiResults
         if (string.IsNullOrWhiteSpace(text)) return (null, "the body is empty; send the JSON value");
         try
         {
-            return (JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) , null);
+            return (JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }), null);
         }
         catch (JsonException e)
         {

@@ -47,7 +47,7 @@ internal static class ControlCommandRunner
                     {
                         case ControlReplyType.Progress: progress.Write(reply); break;
                         case ControlReplyType.Result or ControlReplyType.Error: final = reply; break;
-                        // A newer supervisor may say more; what this command does not know it skips.
+                            // A newer supervisor may say more; what this command does not know it skips.
                     }
                 }
             }

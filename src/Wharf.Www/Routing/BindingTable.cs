@@ -22,22 +22,22 @@ internal sealed class BindingTable
     {
         var ports = new Dictionary<(BindingProtocol, int), PortBindings>();
         for (var index = 0; index < sites.Count; index++)
-        foreach (var binding in sites[index].Bindings)
-        {
-            var key = (binding.Protocol, binding.Port);
-            if (!ports.TryGetValue(key, out var port)) ports[key] = port = new PortBindings();
-            var hostName = HostHeader.Name(binding.HostName).ToString();
-            var host = port.ForHost(hostName);
-            var address = WwwListeners.CanonicalAddress(binding.Address);
-            if (address == WwwListeners.Wildcard)
+            foreach (var binding in sites[index].Bindings)
             {
-                if (host.AnyAddress == NoSite) host.AnyAddress = index;
+                var key = (binding.Protocol, binding.Port);
+                if (!ports.TryGetValue(key, out var port)) ports[key] = port = new PortBindings();
+                var hostName = HostHeader.Name(binding.HostName).ToString();
+                var host = port.ForHost(hostName);
+                var address = WwwListeners.CanonicalAddress(binding.Address);
+                if (address == WwwListeners.Wildcard)
+                {
+                    if (host.AnyAddress == NoSite) host.AnyAddress = index;
+                }
+                else if (IPAddress.TryParse(address, out var ip))
+                {
+                    (host.ByAddress ??= []).TryAdd(ip, index);
+                }
             }
-            else if (IPAddress.TryParse(address, out var ip))
-            {
-                (host.ByAddress ??= []).TryAdd(ip, index);
-            }
-        }
         return new BindingTable(ports);
     }
 

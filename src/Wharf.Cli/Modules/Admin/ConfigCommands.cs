@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Wharf.Cli.Commands;
 using System.Text.Json;
+using Wharf.Cli.Commands;
 using Wharf.Config;
 using Wharf.Hosting;
 

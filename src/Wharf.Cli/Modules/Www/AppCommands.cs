@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Admin;
 using Wharf.Cli.Commands;
-using Wharf.Cli.Rendering;
 using Wharf.Cli.Modules.Www.Sites;
+using Wharf.Cli.Rendering;
 using Wharf.Hosting;
 
 namespace Wharf.Cli.Modules.Www;

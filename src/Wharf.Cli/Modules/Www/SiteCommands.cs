@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Admin;
 using Wharf.Cli.Commands;
-using Wharf.Cli.Rendering;
 using Wharf.Cli.Modules.Www.Sites;
+using Wharf.Cli.Rendering;
 using Wharf.Config;
 using Wharf.Hosting;
 
