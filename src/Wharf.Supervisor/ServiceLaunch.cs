@@ -74,6 +74,9 @@ internal sealed class ServiceLaunch(ServiceDefinition definition, SupervisorCont
     {
         if (await Liveness.WatchAsync(service.Process, interval, missedLimit, service.PingAsync, context.Time) is not { } silent) return;
         context.Events.Write(Name, EventName.Hung, $"no answer to {missedLimit} pings in {RecoveryPolicy.Describe(silent)}", service.Pid);
-        service.Process.Kill($"hung: no answer to {missedLimit} pings");
+        // It cannot say what it holds any more; its last answer to a ping said, so the kill names that.
+        var last = service.Process.Holding.Current;
+        service.Process.Kill($"hung: no answer to {missedLimit} pings; killed"
+            + ForcedStopText.Cutting(last?.Report, last is { } l ? Math.Round(l.Age.TotalSeconds, 1) : null));
     }
 }

@@ -42,6 +42,15 @@ public sealed class ForcedStopTextTests
     }
 
     [Fact]
+    public void A_hung_process_is_named_with_what_its_last_answer_said_and_how_old_that_was()
+    {
+        var text = ForcedStopText.Cutting(HoldingReport.Create(1, 1, [Download], 0, []), 15.04);
+
+        Assert.Equal(", cutting 1 request: GET /big.bin to 127.0.0.1:5555, 23,456,789 bytes sent in 4.6 s (as of 15.0 s before the kill)", text);
+        Assert.Equal(", having sent no report of what it held", ForcedStopText.Cutting(null, null));
+    }
+
+    [Fact]
     public void A_process_ended_now_on_request_says_who_asked()
     {
         var text = ForcedStopText.Describe(Killed(HoldingReport.Create(1, 1, [Download], 0, [])) with { EndedNowBy = "uid 0 (pid 77)" });

@@ -18,9 +18,17 @@ public static class ForcedStopText
         var text = new StringBuilder();
         if (stop.EndedNowBy is { } by) text.Append(CultureInfo.InvariantCulture, $"ended pid {stop.Pid} now, as {by} asked");
         else text.Append(CultureInfo.InvariantCulture, $"killed pid {stop.Pid} at the {Number(stop.DeadlineSeconds)} s deadline");
-        if (stop.Held is not { } held)
-            return text.Append(", having sent no report of what it held").ToString();
+        return text.Append(Cutting(stop.Held, stop.ReportAgeSeconds)).ToString();
+    }
 
+    /// <summary>
+    /// What a kill cut, from the last report and its age: <c>, cutting 1 request: GET /big.bin ...</c>.
+    /// Also for a process killed because it hung, which cannot say so itself.
+    /// </summary>
+    public static string Cutting(HoldingReport? held, double? reportAgeSeconds)
+    {
+        if (held is null) return ", having sent no report of what it held";
+        var text = new StringBuilder();
         var idle = Math.Max(0, held.Connections - held.Requests);
         var cut = new List<string>(2);
         if (held.Requests > 0) cut.Add(Count(held.Requests, "request"));
@@ -29,7 +37,7 @@ public static class ForcedStopText
         text.Append(", cutting ").Append(cut.Count == 0 ? "nothing" : string.Join(" and ", cut));
         if (held.Entries.Count > 0) text.Append(": ").AppendJoin("; ", held.Entries.Select(Entry));
         if (held.Unlisted > 0 && held.Entries.Count > 0) text.Append(CultureInfo.InvariantCulture, $"; and {held.Unlisted} more");
-        if (stop.ReportAgeSeconds is { } age && age >= FreshSeconds)
+        if (reportAgeSeconds is { } age && age >= FreshSeconds)
             text.Append(CultureInfo.InvariantCulture, $" (as of {age:0.0} s before the kill)");
         return text.ToString();
     }

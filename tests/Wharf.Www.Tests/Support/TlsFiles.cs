@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wharf.Config;
 using Wharf.Config.Model;
+using Wharf.Hosting.Control;
 using Wharf.TestKit;
 using Wharf.Www.Tls;
 
@@ -19,7 +20,7 @@ internal sealed class TlsFiles : IDisposable
 
     public List<string> Events { get; } = [];
 
-    public CertificateEvents CertificateEvents => new(NullLogger.Instance, (name, detail) => { lock (Events) Events.Add($"{name}: {detail}"); });
+    public CertificateEvents CertificateEvents => new(NullLogger.Instance, (name, detail) => { lock (Events) Events.Add($"{name.Spelling()}: {detail}"); });
 
     public string PathOf(string relative) => Root.Resolve(relative);
 
