@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -34,11 +35,25 @@ public sealed class RecoveryTests
     {
         await using var host = await WharfHost.StartAsync("""{ "pingInterval": "00:00:00.5", "pingMissedLimit": 3, "recovery": { "restartDelay": 0 } }""");
         var hung = await host.ServicePidAsync();
+        // A keep-alive connection left open, reported with a pong before the process stops answering.
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, host.HttpPort);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+        Assert.True(await stream.ReadAsync(new byte[4096]) > 0);
+        var reported = Stopwatch.StartNew();
+        while ((long?)(await host.ServiceStatusAsync())["connections"] is not >= 1)
+        {
+            Assert.True(reported.Elapsed < TimeSpan.FromSeconds(20), "no pong reported the open connection");
+            await Task.Delay(100);
+        }
 
         Signals.Send(hung, Signals.SIGSTOP);
 
         await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "hung", hung), TimeSpan.FromSeconds(30), "hung");
-        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "killed", hung), TimeSpan.FromSeconds(30), "killed");
+        var killed = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "killed", hung), TimeSpan.FromSeconds(30), "killed");
+        // It could not say what it held; its last pong did, and the kill names that and its age.
+        Assert.Matches(@"^hung: no answer to 3 pings; killed, cutting 1 (idle )?connection.*\(as of \d+\.\d s before the kill\)$", (string?)killed["message"]);
         var ready = await host.Events.WaitForAsync(e => EventLogReader.Is(e, "www", "ready") && (int?)e["pid"] != hung, TimeSpan.FromSeconds(30), "ready");
         Assert.False(Signals.IsAlive(hung));
         var (status, _) = await Http.GetFreshAsync(host.BaseUrl + "/");
