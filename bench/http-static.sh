@@ -6,7 +6,7 @@
 # the 2 cores, so one run of each would mostly measure noise). Both log alike: access logs on
 # as shipped (nginx's access_log, Wharf's W3C log); LOGS=off turns both off.
 # Prints requests/s and p99 latency per server and size (medians over the rounds), and the
-# ratio Wharf/nginx. Target (DESIGN.md, Targets): a ratio of at least 1.0 for both sizes.
+# ratio Wharf/nginx. Target: a ratio of at least 1.0 for both sizes.
 #
 # Uses artifacts/aot/wharf, publishing it first when missing or older than the sources; set
 # WHARF=path to use another build. Tunables: ROUNDS, DURATION, WARMUP, CONNS, LOGS, KEEP=1.

@@ -3,8 +3,8 @@
 #
 #  1. wrk -t2 -c64 (keep-alive, no retries) on a 1 KiB page while `wharf reset` restarts Wharf
 #     10 times, 1 s apart: socket errors and non-2xx/3xx responses. Target: 0.
-#  2. The same against nginx doing `nginx -s reload` 10 times (peer config from
-#     shared/peers/nginx.conf, adapted: port, root; access_log off on both sides).
+#  2. The same against nginx doing `nginx -s reload` 10 times (nginx as its
+#     experts tune it for production: bench/lib/common.sh; access_log off on both sides).
 #  3. Time from `wharf reset` to the new www process serving (the "reset" event to the new pid's
 #     "ready" event in logs/events.log), and the wall time of the command. Target: < 100 ms.
 #

@@ -46,9 +46,9 @@ cleanup() {
   if [[ ${KEEP:-0} == 1 ]]; then echo "kept $run"; else rm -rf "$run"; fi
 }
 
-# write_nginx_conf FILE PORT HTTP_LINES: nginx as the static-file peer (shared/peers/nginx.conf,
-# adapted: one server on 127.0.0.1:PORT with root html/ under its -p prefix); HTTP_LINES go in
-# its http block (types, default_type, access_log).
+# write_nginx_conf FILE PORT HTTP_LINES: nginx as the static-file peer (a worker per core,
+# sendfile, tcp_nopush, long keep-alive; one server on 127.0.0.1:PORT with root html/ under its
+# -p prefix); HTTP_LINES go in its http block (types, default_type, access_log).
 write_nginx_conf() {
   cat >"$1" <<EOF
 worker_processes 2;
