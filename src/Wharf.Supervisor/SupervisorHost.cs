@@ -95,7 +95,7 @@ public static class SupervisorHost
 
         context.Events.Write("supervisor", drainingFromReboot.Count > 0 ? EventName.Rebooted : EventName.Started,
             $"data root {root.Path}, configuration version {context.ConfigVersion}", Environment.ProcessId);
-        foreach (var pid in drainingFromReboot) _ = RetireAsync(pid, reaper, launcher, context);
+        var retiring = drainingFromReboot.Select(pid => (Pid: pid, Done: RetireAsync(pid, reaper, launcher, context))).ToArray();
 
         await supervisor.StartInitialAsync();
         log.LogInformation("Wharf is serving: {Services}", string.Join(", ", runners.Select(r => $"{r.Name} {r.Status().State}")));
@@ -124,6 +124,15 @@ public static class SupervisorHost
         SystemdNotify.Send("STOPPING=1");
         log.LogInformation("Stopping every service");
         await supervisor.StopAllAsync(ShutdownTimeout);
+        // A previous image's process still draining (hung, or stopped by a signal) ends with this
+        // supervisor rather than outliving it unseen.
+        foreach (var (pid, done) in retiring.Where(r => !r.Done.IsCompleted))
+        {
+            context.Events.Write("supervisor", EventName.Killed, "previous image's service still running when the supervisor stopped", pid);
+            launcher.KillGroup(pid);
+            Hosting.Native.Libc.kill(pid, Hosting.Native.Libc.SIGKILL);
+        }
+        await Task.WhenAny(Task.WhenAll(retiring.Select(r => r.Done)), Task.Delay(TimeSpan.FromSeconds(5), time));
         context.Events.Write("supervisor", EventName.Stopped, null, Environment.ProcessId);
         await sweeping.ContinueWith(_ => { });
         return ExitCodes.Ok;

@@ -125,7 +125,8 @@ public sealed class ResetTests
     public async Task Rebootonerror_reexecutes_the_supervisor_when_the_reset_fails()
     {
         await using var host = await WharfHost.StartAsync();
-        Misbehave.Freeze(await host.ServicePidAsync());
+        var frozen = await host.ServicePidAsync();
+        Misbehave.Freeze(frozen);
 
         var reset = await host.CliAsync("reset", "/noforce", "/timeout:1", "/rebootonerror");
 
@@ -135,6 +136,11 @@ public sealed class ResetTests
         await host.WaitForNotifyAsync("READY=1", TimeSpan.FromSeconds(60));
         var (status, _) = await Http.GetFreshAsync(host.BaseUrl + "/");
         Assert.Equal(HttpStatusCode.OK, status);
+
+        // The frozen process of the previous image, left to finish by /noforce, ends with the
+        // supervisor that retired it instead of outliving it, stopped, for ever.
+        Assert.Equal(0, await host.StopAsync());
+        Assert.False(Signals.IsAlive(frozen), $"pid {frozen} outlived the supervisor");
     }
 
     /// <summary>New connection per request, bounded in count, until cancelled.</summary>
