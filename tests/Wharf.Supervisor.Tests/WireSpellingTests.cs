@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Wharf.Hosting.Control;
+using Wharf.Hosting.Control.Pools;
 
 namespace Wharf.Supervisor.Tests;
 
@@ -24,6 +25,30 @@ public sealed class WireSpellingTests
             [EventName.RecoveryProgramRefused] = "recovery-program-refused", [EventName.AccountCreated] = "account-created", [EventName.ConfigInvalid] = "config-invalid",
             [EventName.ConfigFixed] = "config-fixed", [EventName.ConfigHandEdit] = "config-hand-edit", [EventName.ConfigRecovered] = "config-recovered",
             [EventName.CertificateReloaded] = "certificate-reloaded", [EventName.CertificateInvalid] = "certificate-invalid", [EventName.LogFailed] = "log-failed",
+            [EventName.PoolStarted] = "pool-started",
+            [EventName.PoolStopped] = "pool-stopped",
+            [EventName.PoolRapidFailed] = "pool-rapid-failed",
+            [EventName.PoolOffline] = "pool-offline",
+            [EventName.PoolOnline] = "pool-online",
+            [EventName.PoolAccountCreated] = "pool-account-created",
+            [EventName.AutoShutdownProgram] = "auto-shutdown-program",
+            [EventName.WorkerStarted] = "worker-started",
+            [EventName.WorkerReady] = "worker-ready",
+            [EventName.WorkerStartFailed] = "worker-start-failed",
+            [EventName.WorkerStopped] = "worker-stopped",
+            [EventName.WorkerCrashed] = "worker-crashed",
+            [EventName.WorkerKilled] = "worker-killed",
+            [EventName.WorkerUnhealthy] = "worker-unhealthy",
+            [EventName.WorkerOrphaned] = "worker-orphaned",
+            [EventName.WorkerRecycled] = "worker-recycled",
+            [EventName.WorkerIdle] = "worker-idle",
+            [EventName.WorkerSuspended] = "worker-suspended",
+            [EventName.WorkerResumed] = "worker-resumed",
+            [EventName.WorkerAdopted] = "worker-adopted",
+            [EventName.WorkerSwept] = "worker-swept",
+            [EventName.CpuLimitExceeded] = "cpu-limit-exceeded",
+            [EventName.MemoryLimitExceeded] = "memory-limit-exceeded",
+            [EventName.CgroupUnavailable] = "cgroup-unavailable",
         });
     }
 
@@ -37,6 +62,9 @@ public sealed class WireSpellingTests
             [ControlCommand.Reboot] = "reboot", [ControlCommand.ServiceStart] = "service-start", [ControlCommand.ServiceStop] = "service-stop",
             [ControlCommand.ServiceRestart] = "service-restart", [ControlCommand.ConfigApplied] = "config-applied",
             [ControlCommand.EndNow] = "end-now", [ControlCommand.Figures] = "figures",
+            [ControlCommand.AppPoolStart] = "apppool-start",
+            [ControlCommand.AppPoolStop] = "apppool-stop",
+            [ControlCommand.AppPoolRecycle] = "apppool-recycle",
         });
     }
 
@@ -50,6 +78,9 @@ public sealed class WireSpellingTests
             [ControlMessageType.Stopping] = "stopping", [ControlMessageType.Applied] = "applied", [ControlMessageType.Failed] = "failed",
             [ControlMessageType.RestartNeeded] = "restart-needed", [ControlMessageType.Request] = "request", [ControlMessageType.Reply] = "reply",
             [ControlMessageType.Figures] = "figures", [ControlMessageType.Holding] = "holding",
+            [ControlMessageType.Workers] = "workers",
+            [ControlMessageType.PoolReport] = "pool-report",
+            [ControlMessageType.WorkerRequests] = "worker-requests",
         });
     }
 
@@ -70,6 +101,30 @@ public sealed class WireSpellingTests
         AssertSpellings(HostingJsonContext.Default.ControlReplyType, new Dictionary<ControlReplyType, string>
         {
             [ControlReplyType.Progress] = "progress", [ControlReplyType.Result] = "result", [ControlReplyType.Error] = "error",
+        });
+    }
+
+    [Fact]
+    public void Every_pool_word_has_its_documented_spelling()
+    {
+        AssertSpellings(HostingJsonContext.Default.PoolRouteState, new Dictionary<PoolRouteState, string>
+        {
+            [PoolRouteState.Running] = "running", [PoolRouteState.Stopped] = "stopped", [PoolRouteState.RapidFailed] = "rapid-failed",
+        });
+        AssertSpellings(HostingJsonContext.Default.WorkerRole, new Dictionary<WorkerRole, string>
+        {
+            [WorkerRole.Warming] = "warming", [WorkerRole.Active] = "active", [WorkerRole.Draining] = "draining", [WorkerRole.Suspended] = "suspended",
+        });
+        AssertSpellings(HostingJsonContext.Default.PoolReportKind, new Dictionary<PoolReportKind, string>
+        {
+            [PoolReportKind.Demand] = "demand", [PoolReportKind.Warmed] = "warmed", [PoolReportKind.WarmFailed] = "warm-failed",
+            [PoolReportKind.Unhealthy] = "unhealthy", [PoolReportKind.Idle] = "idle", [PoolReportKind.RequestsReached] = "requests-reached",
+            [PoolReportKind.WorkerAsked] = "worker-asked", [PoolReportKind.Offline] = "offline", [PoolReportKind.Online] = "online",
+        });
+        AssertSpellings(HostingJsonContext.Default.WorkerState, new Dictionary<WorkerState, string>
+        {
+            [WorkerState.Starting] = "starting", [WorkerState.Warming] = "warming", [WorkerState.Active] = "active",
+            [WorkerState.Draining] = "draining", [WorkerState.Suspended] = "suspended", [WorkerState.Orphaned] = "orphaned",
         });
     }
 

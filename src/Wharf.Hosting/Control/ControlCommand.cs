@@ -27,4 +27,9 @@ public enum ControlCommand
 
     /// <summary>Figures from one service (or every one), asked of its process.</summary>
     [JsonStringEnumMemberName("figures")] Figures,
+
+    /// <summary>One application pool (<see cref="ControlRequest.Pool"/>): start it (clearing rapid-fail protection), stop it, recycle its workers overlapped.</summary>
+    [JsonStringEnumMemberName("apppool-start")] AppPoolStart,
+    [JsonStringEnumMemberName("apppool-stop")] AppPoolStop,
+    [JsonStringEnumMemberName("apppool-recycle")] AppPoolRecycle,
 }

@@ -33,4 +33,16 @@ public sealed record ControlMessage
 
     /// <summary>For reply: a progress line or the final answer to the request with the same <see cref="Seq"/>.</summary>
     public ControlReply? Reply { get; init; }
+
+    /// <summary>For workers: every pool that has workers, with its state and workers.</summary>
+    public IReadOnlyList<Pools.PoolRoute>? Pools { get; init; }
+
+    /// <summary>For pool-report.</summary>
+    public Pools.PoolReport? PoolReport { get; init; }
+
+    /// <summary>For worker-requests: the worker asked about (<see cref="Pools.WorkerRoute.Id"/>).</summary>
+    public string? Worker { get; init; }
+
+    /// <summary>For worker-requests' answer: the requests the worker was serving.</summary>
+    public IReadOnlyList<Pools.InFlightRequest>? InFlight { get; init; }
 }

@@ -31,4 +31,13 @@ public enum ControlMessageType
 
     /// <summary>Supervisor to service: report your figures; the service answers with the same type and seq.</summary>
     [JsonStringEnumMemberName("figures")] Figures,
+
+    /// <summary>Supervisor to www: every pool's state and workers (<see cref="ControlMessage.Pools"/>), the whole table, at each change and after www is ready.</summary>
+    [JsonStringEnumMemberName("workers")] Workers,
+
+    /// <summary>www to supervisor: something about a pool's requests (<see cref="ControlMessage.PoolReport"/>).</summary>
+    [JsonStringEnumMemberName("pool-report")] PoolReport,
+
+    /// <summary>Supervisor to www: which requests a worker was serving (<see cref="ControlMessage.Worker"/>); www answers with the same type and seq, and <see cref="ControlMessage.InFlight"/>.</summary>
+    [JsonStringEnumMemberName("worker-requests")] WorkerRequests,
 }

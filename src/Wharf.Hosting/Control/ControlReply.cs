@@ -47,4 +47,7 @@ public sealed record ControlReply
 
     /// <summary>For status: what is wrong with the configuration file, when the host runs on an older version (fallback at start, an invalid edit).</summary>
     public string? ConfigNote { get; init; }
+
+    /// <summary>For status and apppool-*: every application pool, with its workers.</summary>
+    public IReadOnlyList<Pools.PoolStatus>? Pools { get; init; }
 }

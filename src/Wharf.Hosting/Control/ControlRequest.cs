@@ -23,4 +23,7 @@ public sealed record ControlRequest
 
     /// <summary>For config-applied: the version the admin service committed.</summary>
     public long? Version { get; init; }
+
+    /// <summary>For apppool-*: the pool's name.</summary>
+    public string? Pool { get; init; }
 }

@@ -53,4 +53,36 @@ public enum EventName
     [JsonStringEnumMemberName("certificate-reloaded")] CertificateReloaded,
     [JsonStringEnumMemberName("certificate-invalid")] CertificateInvalid,
     [JsonStringEnumMemberName("log-failed")] LogFailed,
+
+    // Application pools and their workers, written by the supervisor (detail names pool, worker id and pid).
+    [JsonStringEnumMemberName("pool-started")] PoolStarted,
+    [JsonStringEnumMemberName("pool-stopped")] PoolStopped,
+    [JsonStringEnumMemberName("pool-rapid-failed")] PoolRapidFailed,
+    [JsonStringEnumMemberName("pool-offline")] PoolOffline,
+    [JsonStringEnumMemberName("pool-online")] PoolOnline,
+    [JsonStringEnumMemberName("pool-account-created")] PoolAccountCreated,
+    [JsonStringEnumMemberName("auto-shutdown-program")] AutoShutdownProgram,
+    [JsonStringEnumMemberName("worker-started")] WorkerStarted,
+    [JsonStringEnumMemberName("worker-ready")] WorkerReady,
+    [JsonStringEnumMemberName("worker-start-failed")] WorkerStartFailed,
+    [JsonStringEnumMemberName("worker-stopped")] WorkerStopped,
+
+    /// <summary>An unasked-for exit; the detail names the requests it was serving (method, URL, how long, client).</summary>
+    [JsonStringEnumMemberName("worker-crashed")] WorkerCrashed,
+
+    /// <summary>Killed at its shutdown time limit, or by a CPU or memory action; the detail names the requests it was serving.</summary>
+    [JsonStringEnumMemberName("worker-killed")] WorkerKilled,
+    [JsonStringEnumMemberName("worker-unhealthy")] WorkerUnhealthy,
+    [JsonStringEnumMemberName("worker-orphaned")] WorkerOrphaned,
+    [JsonStringEnumMemberName("worker-recycled")] WorkerRecycled,
+    [JsonStringEnumMemberName("worker-idle")] WorkerIdle,
+    [JsonStringEnumMemberName("worker-suspended")] WorkerSuspended,
+    [JsonStringEnumMemberName("worker-resumed")] WorkerResumed,
+    [JsonStringEnumMemberName("worker-adopted")] WorkerAdopted,
+    [JsonStringEnumMemberName("worker-swept")] WorkerSwept,
+    [JsonStringEnumMemberName("cpu-limit-exceeded")] CpuLimitExceeded,
+    [JsonStringEnumMemberName("memory-limit-exceeded")] MemoryLimitExceeded,
+
+    /// <summary>Neither cgroup v2 nor v1 can be written: CPU and memory limits, suspend and the group kill fall back, and say so.</summary>
+    [JsonStringEnumMemberName("cgroup-unavailable")] CgroupUnavailable,
 }
