@@ -28,6 +28,15 @@ public interface IWharfService
     /// pong, stopping, and every second of a drain, so that a kill at the deadline says what it cut.
     /// </summary>
     HoldingReport Holding() => HoldingReport.CountOnly(GetFigures().Connections);
+
+    /// <summary>
+    /// The supervisor's table of application pools and their workers, whole, at each change (www
+    /// alone is sent it: <see cref="ServiceDefinition.ServesPools"/>).
+    /// </summary>
+    void OnWorkers(IReadOnlyList<Control.Pools.PoolRoute> pools) { }
+
+    /// <summary>The requests <paramref name="worker"/> was serving, for the event that says it crashed or was killed.</summary>
+    IReadOnlyList<Control.Pools.InFlightRequest> WorkerRequests(string worker) => [];
 }
 
 public enum ApplyResult

@@ -25,4 +25,7 @@ public sealed class ServiceContext
 
     /// <summary>As <see cref="AskSupervisor"/>, with each progress line of a long operation (a reset) handed to the callback as it comes.</summary>
     public Func<Control.ControlRequest, Action<Control.ControlReply>, CancellationToken, Task<Control.ControlReply>>? AskSupervisorWithProgress { get; init; }
+
+    /// <summary>Tell the supervisor something about a pool's requests (www alone: <see cref="ServiceDefinition.ServesPools"/>).</summary>
+    public Action<Control.Pools.PoolReport> ReportPool { get; init; } = _ => { };
 }

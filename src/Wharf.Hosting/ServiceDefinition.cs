@@ -32,6 +32,10 @@ namespace Wharf.Hosting;
 /// The events its process may report; anything else is refused and logged. Null: only
 /// <see cref="CommonReports"/>.
 /// </param>
+/// <param name="ServesPools">
+/// It carries application pools' requests (www): the supervisor sends it the table of pools and
+/// workers, takes its pool reports, and asks it which requests a worker was serving.
+/// </param>
 /// <param name="ReportsConfigurationHealth">
 /// It watches the configuration file: its <c>config-invalid</c> sets the note every status shows, and
 /// its <c>config-fixed</c> clears it.
@@ -47,7 +51,8 @@ public sealed record ServiceDefinition(
     Func<WharfConfig, WharfConfig>? View = null,
     IReadOnlySet<ControlCommand>? MayAsk = null,
     IReadOnlySet<EventName>? MayReport = null,
-    bool ReportsConfigurationHealth = false)
+    bool ReportsConfigurationHealth = false,
+    bool ServesPools = false)
 {
     /// <summary>What every service may report: that it could not start, and a warning.</summary>
     public static readonly IReadOnlySet<EventName> CommonReports = new HashSet<EventName> { EventName.StartFailed, EventName.Warning };

@@ -79,6 +79,7 @@ public static class ServiceHost
             ReportEvent = (name, detail) => _ = SendQuietly(channel, new ControlMessage { Type = ControlMessageType.Event, Event = name, Detail = detail }),
             AskSupervisor = asks.AskAsync,
             AskSupervisorWithProgress = asks.AskAsync,
+            ReportPool = report => _ = SendQuietly(channel, new ControlMessage { Type = ControlMessageType.PoolReport, PoolReport = report }),
         };
 
         using var terminate = new CancellationTokenSource();
@@ -189,6 +190,20 @@ public static class ServiceHost
 
                 case ControlMessageType.Figures:
                     await channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Figures, Seq = message.Seq, Figures = service.GetFigures().ToJson() }).ConfigureAwait(false);
+                    break;
+
+                case ControlMessageType.Workers:
+                    service.OnWorkers(message.Pools ?? []);
+                    break;
+
+                case ControlMessageType.WorkerRequests:
+                    await channel.WriteAsync(new ControlMessage
+                    {
+                        Type = ControlMessageType.WorkerRequests,
+                        Seq = message.Seq,
+                        Worker = message.Worker,
+                        InFlight = message.Worker is null ? [] : service.WorkerRequests(message.Worker),
+                    }).ConfigureAwait(false);
                     break;
 
                 case ControlMessageType.Reload:

@@ -33,7 +33,8 @@ public static class WwwServiceDefinition
             WrittenFolders: LogFolders,
             View: OwnView,
             // It asks the supervisor for nothing; it reports what it cannot serve or write.
-            MayReport: new HashSet<EventName> { EventName.CertificateReloaded, EventName.CertificateInvalid, EventName.LogFailed });
+            MayReport: new HashSet<EventName> { EventName.CertificateReloaded, EventName.CertificateInvalid, EventName.LogFailed },
+            ServesPools: true);
 
     // Sites and pools are www's; of services only its own entry.
     private static WharfConfig OwnView(WharfConfig config) =>
