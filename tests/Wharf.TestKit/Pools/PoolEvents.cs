@@ -7,7 +7,8 @@ public static class PoolEvents
 {
     public static bool Is(JsonNode e, string @event, string pool = PoolSetup.Pool, int? pid = null) =>
         (string?)e["event"] == @event
-        && (string.Equals((string?)e["service"], pool, StringComparison.OrdinalIgnoreCase) || Says(e, pool))
+        && (string.Equals((string?)e["service"], "apppool/" + pool, StringComparison.OrdinalIgnoreCase)
+            || string.Equals((string?)e["service"], pool, StringComparison.OrdinalIgnoreCase) || Says(e, "pool " + pool))
         && (pid is null || (int?)e["pid"] == pid || Says(e, pid.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>The event's message contains <paramref name="word"/>, ignoring case.</summary>
