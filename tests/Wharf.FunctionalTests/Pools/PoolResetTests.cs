@@ -26,7 +26,7 @@ public sealed class PoolResetTests
         Assert.True(wrk.Requests > 100, wrk.Output);
         Assert.True(wrk.SocketErrors == 0, $"socket errors during resets:\n{wrk.Output}\n{host.Output}");
         Assert.True(wrk.Non2xx == 0, $"failed requests during resets:\n{wrk.Output}");
-        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "reset"), pid: pids[0]);
+        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "wharf reset"), pid: pids[0]);
     }
 
     [Fact]

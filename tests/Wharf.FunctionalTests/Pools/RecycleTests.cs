@@ -28,7 +28,7 @@ public sealed class RecycleTests
         Assert.True(wrk.Requests > 100, wrk.Output);
         Assert.True(wrk.SocketErrors == 0, $"socket errors during recycles:\n{wrk.Output}\n{host.Output}");
         Assert.True(wrk.Non2xx == 0, $"failed requests during recycles:\n{wrk.Output}");
-        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "onDemand"), pid: pids[0]);
+        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "on demand"), pid: pids[0]);
         foreach (var old in pids.Take(3))
             Assert.True(await Signals.WaitForExitAsync(old, TimeSpan.FromSeconds(30)), $"old worker {old} still runs after its recycle");
     }
@@ -39,7 +39,7 @@ public sealed class RecycleTests
         await using var host = await PoolSetup.StartAsync(await WorkerApps.AspNetAsync(), pool => pool.Set("recycling.periodicRestart.time", "00:00:03"));
         var first = await PoolClient.WorkerPidAsync(host);
 
-        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "time"), pid: first);
+        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "periodicRestart.time"), pid: first);
 
         Assert.True(await Signals.WaitForExitAsync(first, TimeSpan.FromSeconds(30)));
         Assert.NotEqual(first, await PoolClient.WorkerPidAsync(host));
@@ -52,7 +52,7 @@ public sealed class RecycleTests
         var first = await PoolClient.WorkerPidAsync(host);
 
         for (var i = 0; i < 4; i++) Assert.Equal(HttpStatusCode.OK, (await PoolClient.GetAsync(host, "/")).Status);
-        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "requests"), pid: first);
+        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "periodicRestart.requests"), pid: first);
 
         Assert.True(await Signals.WaitForExitAsync(first, TimeSpan.FromSeconds(30)));
         Assert.NotEqual(first, await PoolClient.WorkerPidAsync(host));
@@ -85,7 +85,7 @@ public sealed class RecycleTests
 
         var leak = await PoolClient.GetAsync(host, "/leak?mb=200");
         Assert.True(leak.Status == HttpStatusCode.OK, leak.ToString());
-        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "privateMemory"), pid: first, timeout: TimeSpan.FromSeconds(20));
+        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "private memory") || PoolEvents.Says(e, "privateMemory"), pid: first, timeout: TimeSpan.FromSeconds(20));
 
         Assert.True(await Signals.WaitForExitAsync(first, TimeSpan.FromSeconds(30)));
         Assert.NotEqual(first, await PoolClient.WorkerPidAsync(host));
@@ -100,7 +100,7 @@ public sealed class RecycleTests
         var set = await host.CliAsync("config", "set", "/applicationPools/1/program/environment", """[{"name":"SHOP_SETTING","value":"green"}]""");
         Assert.True(set.ExitCode == 0, set.ToString());
 
-        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "configChange"), pid: first);
+        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "configuration changed"), pid: first);
         var env = await PoolClient.JsonAsync(host, "/env");
         Assert.Equal("green", (string?)env["SHOP_SETTING"]);
         Assert.True(await Signals.WaitForExitAsync(first, TimeSpan.FromSeconds(30)));
@@ -118,7 +118,7 @@ public sealed class RecycleTests
 
         File.WriteAllText(Path.Combine(host.Root, "wwwroot", "appsettings.json"), """{ "Shop": "new" }""");
 
-        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "fileChange"), pid: first);
+        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "recycleOnFileChange"), pid: first);
         Assert.NotEqual(first, await PoolClient.WorkerPidAsync(host));
     }
 
@@ -132,7 +132,7 @@ public sealed class RecycleTests
 
         Assert.True(asked.Status == HttpStatusCode.OK, asked.ToString());
         Assert.Null(asked.Header("Wharf-Recycle"));
-        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "isapiUnhealthy") || PoolEvents.Says(e, "Wharf-Recycle"), pid: first);
+        await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "Wharf-Recycle"), pid: first);
         Assert.True(await Signals.WaitForExitAsync(first, TimeSpan.FromSeconds(30)));
         Assert.NotEqual(first, await PoolClient.WorkerPidAsync(host));
     }

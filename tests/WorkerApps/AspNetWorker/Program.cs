@@ -132,6 +132,21 @@ app.MapPost("/echo", async (HttpContext c) =>
     await c.Request.Body.CopyToAsync(c.Response.Body, c.RequestAborted);
 });
 
+// The request body's length and SHA-256, read as it arrives: request streaming without needing a full-duplex client.
+app.MapPost("/digest", async (HttpContext c) =>
+{
+    using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+    var buffer = new byte[64 * 1024];
+    long length = 0;
+    int n;
+    while ((n = await c.Request.Body.ReadAsync(buffer, c.RequestAborted)) > 0)
+    {
+        sha.AppendData(buffer, 0, n);
+        length += n;
+    }
+    return Results.Text($"{length} {Convert.ToHexStringLower(sha.GetHashAndReset())}\n");
+});
+
 app.Map("/ws", async (HttpContext c) =>
 {
     if (!c.WebSockets.IsWebSocketRequest)
