@@ -74,6 +74,8 @@ public sealed class RecycleTests
         await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "schedule"), pid: first, timeout: at - DateTime.Now + TimeSpan.FromSeconds(20));
 
         Assert.True(DateTime.Now >= at.AddSeconds(-1), $"recycled at {DateTime.Now:HH:mm:ss}, before {at:HH:mm}");
+        // Overlapped: the old worker serves until its successor is ready, then stops.
+        Assert.True(await Signals.WaitForExitAsync(first, TimeSpan.FromSeconds(30)));
         Assert.NotEqual(first, await PoolClient.WorkerPidAsync(host));
     }
 
@@ -101,9 +103,9 @@ public sealed class RecycleTests
         Assert.True(set.ExitCode == 0, set.ToString());
 
         await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "configuration changed"), pid: first);
+        Assert.True(await Signals.WaitForExitAsync(first, TimeSpan.FromSeconds(30)));
         var env = await PoolClient.JsonAsync(host, "/env");
         Assert.Equal("green", (string?)env["SHOP_SETTING"]);
-        Assert.True(await Signals.WaitForExitAsync(first, TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -119,6 +121,7 @@ public sealed class RecycleTests
         File.WriteAllText(Path.Combine(host.Root, "wwwroot", "appsettings.json"), """{ "Shop": "new" }""");
 
         await host.WaitForAsync("worker-recycled", e => PoolEvents.Says(e, "recycleOnFileChange"), pid: first);
+        Assert.True(await Signals.WaitForExitAsync(first, TimeSpan.FromSeconds(30)));
         Assert.NotEqual(first, await PoolClient.WorkerPidAsync(host));
     }
 
