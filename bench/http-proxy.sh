@@ -57,6 +57,9 @@ chmod -R a+rX "$run/app"
 echo "  app: $app_kind"
 
 wharf_port=$(free_port) handoff_port=$(free_port) nginx_port=$(free_port) app_port=$(free_port)
+# A worker may hold as many files as this shell may (the launch step cannot raise the hard limit
+# in a container without CAP_SYS_RESOURCE); the standalone app inherits the same limit.
+open_files=$(ulimit -Hn); [[ $open_files == unlimited || $open_files -gt 65536 ]] && open_files=65536
 
 # --- Wharf: the site in pool App; a second site handed directly to pool Direct's workers
 mkdir -p "$run/w/config" "$run/w/wwwroot" "$run/w/direct"
@@ -65,7 +68,7 @@ write_wharf_conf() { # write_wharf_conf WITH_HANDOFF(0|1)
   if (($1)); then
     site2=',{"id":2,"name":"Direct","physicalPath":"direct","applicationPool":"Direct",
              "bindings":[{"protocol":"http","address":"127.0.0.1","port":'$handoff_port'}]}'
-    pool2=',{"name":"Direct","startMode":"alwaysRunning","program":{"command":"'$app_cmd'","arguments":'$app_args',"directHandoff":true}}'
+    pool2=',{"name":"Direct","startMode":"alwaysRunning","program":{"command":"'$app_cmd'","arguments":'$app_args',"directHandoff":true,"openFilesLimit":'$open_files'}}'
   fi
   cat >"$run/w/config/wharf.json" <<EOF
 {"version":1,"services":{"www":{"enabled":true}},
@@ -73,7 +76,7 @@ write_wharf_conf() { # write_wharf_conf WITH_HANDOFF(0|1)
            "bindings":[{"protocol":"http","address":"127.0.0.1","port":$wharf_port}],
            "logFile":{"enabled":true}}$site2],
  "applicationPools":[{"name":"DefaultAppPool"},
-   {"name":"App","startMode":"alwaysRunning","program":{"command":"$app_cmd","arguments":$app_args}}$pool2]}
+   {"name":"App","startMode":"alwaysRunning","program":{"command":"$app_cmd","arguments":$app_args,"openFilesLimit":$open_files}}$pool2]}
 EOF
 }
 handoff=1
