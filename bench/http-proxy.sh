@@ -89,8 +89,9 @@ fi
 
 # --- the same app standalone: nginx's upstream (Unix socket) and the app direct (port)
 mkdir -p "$run/n/html" "$run/n/logs" "$run/n/tmp"
-env -i PATH=/usr/bin:/bin ASPNETCORE_URLS="http://unix:$run/app.sock;http://127.0.0.1:$app_port" \
-  ASPNETCORE_FORWARDEDHEADERS_ENABLED=true "${app_run[@]}" >"$run/app.log" 2>&1 </dev/null &
+# umask 0: Kestrel makes the socket with the process's umask, and nginx's workers (nobody) connect to it.
+(umask 0 && exec env -i PATH=/usr/bin:/bin ASPNETCORE_URLS="http://unix:$run/app.sock;http://127.0.0.1:$app_port" \
+  ASPNETCORE_FORWARDEDHEADERS_ENABLED=true "${app_run[@]}") >"$run/app.log" 2>&1 </dev/null &
 pids+=($!)
 
 write_nginx_conf "$run/n/nginx.conf" "$nginx_port" "default_type text/plain; $NGINX_ACCESS_LOG
