@@ -18,7 +18,7 @@ namespace Wharf.Supervisor;
 /// every start is serialised: the descriptors meant for this child are made inheritable, the
 /// step is started, and they are made close-on-exec again before any other start can happen.
 /// </summary>
-internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
+internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper, (string File, string[] Prefix)? self = null)
 {
     private static readonly Lock StartLock = new();
 
@@ -158,6 +158,13 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
         }
     }
 
+    /// <summary>
+    /// A pool's worker (Pools/Launch builds the spec): through the launch step like every child,
+    /// with <paramref name="inherit"/> (handed sockets) inheritable for this start only, stdin at
+    /// end of file, and stdout and stderr as pipes the caller copies into the worker's logs.
+    /// </summary>
+    public Process StartWorker(LaunchSpec spec, IReadOnlyList<int> inherit) => Start(spec, inherit, pipeOutput: true);
+
     private static LaunchAccount? Account(UnixAccount? account) =>
         account is null ? null : new LaunchAccount(account.Uid, account.Gid, [account.Gid]);
 
@@ -165,10 +172,16 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
     /// Every child starts here, through the launch step: <paramref name="inherit"/> is inheritable
     /// only for this start, and the child is known to the reaper before any sweep can see it.
     /// </summary>
-    private Process Start(LaunchSpec spec, IReadOnlyList<int> inherit)
+    private Process Start(LaunchSpec spec, IReadOnlyList<int> inherit, bool pipeOutput = false)
     {
-        var (file, prefix) = SelfCommand();
-        var start = new ProcessStartInfo(file) { UseShellExecute = false };
+        var (file, prefix) = self ?? SelfCommand();
+        var start = new ProcessStartInfo(file)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = pipeOutput,
+            RedirectStandardOutput = pipeOutput,
+            RedirectStandardError = pipeOutput,
+        };
         foreach (var a in prefix) start.ArgumentList.Add(a);
         start.ArgumentList.Add(ExecStep.Command);
         // The step's own environment is the spec and what the runtime needs to start (DOTNET_*
@@ -184,6 +197,7 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
             {
                 var process = Process.Start(start) ?? throw new IOException($"could not start {spec.Program}");
                 reaper.Track(process.Id);
+                if (pipeOutput) process.StandardInput.Close();
                 return process;
             }
             finally
