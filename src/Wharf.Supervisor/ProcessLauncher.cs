@@ -159,11 +159,11 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper, (strin
     }
 
     /// <summary>
-    /// A pool's worker (Pools/Launch builds the spec): through the launch step like every child,
-    /// with <paramref name="inherit"/> (handed sockets) inheritable for this start only, stdin at
-    /// end of file, and stdout and stderr as pipes the caller copies into the worker's logs.
+    /// A pool's worker (Pools/Launch builds the spec, with its own pipes for stdin, stdout and
+    /// stderr among the descriptors): through the launch step like every child, with
+    /// <paramref name="inherit"/> inheritable for this start only.
     /// </summary>
-    public Process StartWorker(LaunchSpec spec, IReadOnlyList<int> inherit) => Start(spec, inherit, pipeOutput: true);
+    public Process StartWorker(LaunchSpec spec, IReadOnlyList<int> inherit) => Start(spec, inherit);
 
     private static LaunchAccount? Account(UnixAccount? account) =>
         account is null ? null : new LaunchAccount(account.Uid, account.Gid, [account.Gid]);
@@ -172,16 +172,10 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper, (strin
     /// Every child starts here, through the launch step: <paramref name="inherit"/> is inheritable
     /// only for this start, and the child is known to the reaper before any sweep can see it.
     /// </summary>
-    private Process Start(LaunchSpec spec, IReadOnlyList<int> inherit, bool pipeOutput = false)
+    private Process Start(LaunchSpec spec, IReadOnlyList<int> inherit)
     {
         var (file, prefix) = self ?? SelfCommand();
-        var start = new ProcessStartInfo(file)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = pipeOutput,
-            RedirectStandardOutput = pipeOutput,
-            RedirectStandardError = pipeOutput,
-        };
+        var start = new ProcessStartInfo(file) { UseShellExecute = false };
         foreach (var a in prefix) start.ArgumentList.Add(a);
         start.ArgumentList.Add(ExecStep.Command);
         // The step's own environment is the spec and what the runtime needs to start (DOTNET_*
@@ -197,7 +191,6 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper, (strin
             {
                 var process = Process.Start(start) ?? throw new IOException($"could not start {spec.Program}");
                 reaper.Track(process.Id);
-                if (pipeOutput) process.StandardInput.Close();
                 return process;
             }
             finally

@@ -116,6 +116,8 @@ public static class SupervisorHost
             context.Events.Write("supervisor", EventName.Reboot, "re-executing the supervisor in place", Environment.ProcessId);
             var pids = runners.SelectMany(r => r.HandOver()).ToArray();
             await control.DisposeAsync();
+            // Workers stay running across the execve; the next image reads their output on.
+            Pools.Launch.WorkerOutputs.PrepareForExec();
             var error = Reexec.Run(listeners.PrepareForExec(), pids);
             log.LogCritical("Reboot failed: {Error}; stopping instead", error);
             context.Events.Write("supervisor", EventName.RebootFailed, error);

@@ -13,8 +13,9 @@ internal static class WorkerLaunchSpec
     public const int FirstHandedDescriptor = 3;
 
     /// <param name="account">Null: the supervisor's own account (it is not root).</param>
+    /// <param name="stdio">The supervisor's descriptors that become the worker's 0, 1 and 2 (/dev/null and its two log pipes); null keeps the launch step's own.</param>
     public static LaunchSpec Build(AppPoolConfig pool, string? defaultWorkingDirectory, IReadOnlyDictionary<string, string> environment,
-        UnixAccount? account, IReadOnlyList<string> cgroups, IReadOnlyList<HandedSocket> handed)
+        UnixAccount? account, IReadOnlyList<string> cgroups, IReadOnlyList<HandedSocket> handed, (int In, int Out, int Err)? stdio = null)
     {
         var program = pool.Program ?? throw new WorkerLaunchException($"pool {pool.Name} has no program: www serves its applications itself");
         if (!Path.IsPathFullyQualified(program.Command))
@@ -36,7 +37,11 @@ internal static class WorkerLaunchSpec
             // No core files: a worker's memory holds its requests, and its folder may be anyone's.
             Rlimits = [new LaunchRlimit("nofile", files, files), new LaunchRlimit("core", 0, 0)],
             Account = account is null ? null : new LaunchAccount(account.Uid, account.Gid, [.. account.GroupIds]),
-            Descriptors = [.. handed.Select((h, i) => new LaunchDescriptor(h.Fd, FirstHandedDescriptor + i))],
+            Descriptors =
+            [
+                .. stdio is { } io ? new[] { new LaunchDescriptor(io.In, 0), new LaunchDescriptor(io.Out, 1), new LaunchDescriptor(io.Err, 2) } : [],
+                .. handed.Select((h, i) => new LaunchDescriptor(h.Fd, FirstHandedDescriptor + i)),
+            ],
             Umask = Umask,
         };
     }

@@ -48,23 +48,35 @@ internal sealed class WorkerLauncher(
         var (environment, ignored) = WorkerEnvironment.Build(program, pool.Name, request.WorkerId, endpoint, [.. request.HandedSockets.Select(h => h.Name)]);
         if (ignored.Count > 0)
             warn(pool.Name, $"pool {pool.Name}: environment variables ignored for worker {request.WorkerId}: {string.Join(", ", ignored)}");
-        var spec = WorkerLaunchSpec.Build(pool, request.DefaultWorkingDirectory, environment, account, request.Cgroup?.JoinPaths ?? [], request.HandedSockets);
 
         var (outLog, errLog) = OpenLogs(pool.Name, request.WorkerId);
-        Process process;
+        var opened = new List<int>();
         try
         {
-            process = start(spec, [.. request.HandedSockets.Select(h => h.Fd)]);
+            var nothing = PoolNative.open("/dev/null", PoolNative.O_RDONLY | PoolNative.O_CLOEXEC);
+            if (nothing < 0) throw new IOException("cannot open /dev/null");
+            opened.Add(nothing);
+            var output = PoolNative.Pipe();
+            opened.AddRange([output.Read, output.Write]);
+            var errors = PoolNative.Pipe();
+            opened.AddRange([errors.Read, errors.Write]);
+            var spec = WorkerLaunchSpec.Build(pool, request.DefaultWorkingDirectory, environment, account, request.Cgroup?.JoinPaths ?? [], request.HandedSockets,
+                (nothing, output.Write, errors.Write));
+            var process = start(spec, [nothing, output.Write, errors.Write, .. request.HandedSockets.Select(h => h.Fd)]);
+            // The worker holds the write ends now; the supervisor keeps only the read ends.
+            foreach (var fd in new[] { nothing, output.Write, errors.Write }) Hosting.Native.Libc.close(fd);
+            opened.Clear();
+            var worker = new WorkerProcess(process, forget, [new WorkerOutput(output.Read, outLog), new WorkerOutput(errors.Read, errLog)]);
+            return new LaunchedWorker(worker, endpoint.Route, account?.Name ?? Environment.UserName);
         }
-        catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception or InvalidOperationException or WorkerLaunchException)
         {
+            foreach (var fd in opened) Hosting.Native.Libc.close(fd);
             outLog.Dispose();
             errLog.Dispose();
+            if (e is WorkerLaunchException) throw;
             throw new WorkerLaunchException($"cannot start the launch step for pool {pool.Name}'s worker {request.WorkerId}: {e.Message}");
         }
-        WorkerOutput[] output = [new(process.StandardOutput.BaseStream, outLog), new(process.StandardError.BaseStream, errLog)];
-        var worker = new WorkerProcess(process, forget, output);
-        return new LaunchedWorker(worker, endpoint.Route, account?.Name ?? Environment.UserName);
     }
 
     private WorkerEndpoint SocketEndpoint(AppPoolConfig pool, string workerId, UnixAccount? account, WharfConfig current)

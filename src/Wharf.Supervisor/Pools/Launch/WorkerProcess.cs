@@ -21,6 +21,7 @@ internal sealed class WorkerProcess : ISupervisedProcess
         _ended = ended;
         Pid = process.Id;
         Output = output;
+        WorkerOutputs.Add(Pid, output);
         Exited = WaitAsync();
     }
 
@@ -43,6 +44,7 @@ internal sealed class WorkerProcess : ISupervisedProcess
         _process.Dispose();
         // It led its group (the launch step's setsid): what it left there goes with it.
         Libc.kill(-Pid, Libc.SIGKILL);
+        WorkerOutputs.Remove(Pid);
         _ended(Pid);
         // .NET reports death by signal N as 128 + N.
         return code > 128 && code < 128 + 65 ? new ProcessExit(null, code - 128) : new ProcessExit(code, null);
