@@ -60,7 +60,9 @@ internal sealed class WorkerLauncher(
             opened.AddRange([output.Read, output.Write]);
             var errors = PoolNative.Pipe();
             opened.AddRange([errors.Read, errors.Write]);
-            var spec = WorkerLaunchSpec.Build(pool, request.DefaultWorkingDirectory, environment, account, request.Cgroup?.JoinPaths ?? [], request.HandedSockets,
+            // A site's physical path may be relative to the data root, as www reads it.
+            var folder = request.DefaultWorkingDirectory is { } d ? root.Resolve(d) : null;
+            var spec = WorkerLaunchSpec.Build(pool, folder, environment, account, request.Cgroup?.JoinPaths ?? [], request.HandedSockets,
                 (nothing, output.Write, errors.Write));
             var process = start(spec, [nothing, output.Write, errors.Write, .. request.HandedSockets.Select(h => h.Fd)]);
             // The worker holds the write ends now; the supervisor keeps only the read ends.
