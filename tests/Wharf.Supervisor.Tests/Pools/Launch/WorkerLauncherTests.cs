@@ -155,9 +155,19 @@ public sealed class WorkerLauncherTests : IDisposable
         Assert.Equal($"0o770 {www.Gid}", facts["socket"]);
         Assert.Equal($"0o2750 {account.Uid} {www.Gid}", facts["folder"]);
         Assert.Equal($"unix:{Path.Combine(_root, "run", "pools", "launchtest", "w7.sock")}", worker.Endpoint);
+        // The worker is gone and nothing listens: "refused" means the account got through to the socket, "denied" that it did not.
+        var socket = worker.Endpoint["unix:".Length..];
+        Assert.Contains("ConnectionRefused", await ConnectAsAsync(new TestKit.ServiceAccount(www.Uid, www.Gid), socket));
+        Assert.Contains("PermissionError", await ConnectAsAsync(new TestKit.ServiceAccount(65534, 65534), socket));
         var log = new FileInfo(Path.Combine(_root, "logs", "pools", "launchtest", "w7.out.log"));
         Assert.Equal((UnixFileMode)0b110_100_000, log.UnixFileMode);
         Assert.Equal("0", (await CommandResult.RunAsync("stat", ["-c", "%u", log.FullName])).StandardOutput.Trim());
+    }
+
+    private static async Task<string> ConnectAsAsync(TestKit.ServiceAccount account, string socket)
+    {
+        var r = await account.ShellAsync("""exec /usr/bin/python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])' "$1" 2>&1""", socket);
+        return r.StandardOutput + r.StandardError;
     }
 
     [SkippableFact]
