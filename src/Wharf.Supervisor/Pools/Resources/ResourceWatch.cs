@@ -6,7 +6,8 @@ namespace Wharf.Supervisor.Pools.Resources;
 /// <summary>
 /// The CPU and memory policy of one pool, pure: fed each worker's sample about every second with
 /// the time, it says what to do (<see cref="ResourceAction"/>), each thing once, never every second.
-/// The runner makes a new one when the pool's configuration changes.
+/// The runner makes a new one when the pool's configuration changes, and calls it from one place
+/// (its sampling tick): it is not thread-safe.
 /// </summary>
 /// <param name="canLimitCpu">Workers have cgroups (v2 or v1): a CPU cap and a CPU weight can be set.</param>
 /// <param name="canThrottleMemory">cgroup v2's memory.high exists.</param>
@@ -15,6 +16,9 @@ internal sealed class ResourceWatch(AppPoolConfig pool, bool canLimitCpu, bool c
 {
     private readonly Dictionary<string, WorkerWatch> _workers = new(StringComparer.Ordinal);
     private readonly CpuWindowPolicy _cpu = new(pool.Cpu, canLimitCpu, processorCount);
+
+    public static ResourceWatch For(AppPoolConfig pool, IWorkerCgroups cgroups) =>
+        new(pool, cgroups.Available, cgroups.CanThrottleMemory, Environment.ProcessorCount);
 
     public IReadOnlyList<ResourceAction> Observe(string workerId, ResourceSample sample, DateTimeOffset now)
     {
