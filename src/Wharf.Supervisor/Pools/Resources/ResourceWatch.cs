@@ -25,7 +25,7 @@ internal sealed class ResourceWatch(AppPoolConfig pool, bool canLimitCpu, bool c
         if (!_workers.TryGetValue(workerId, out var worker)) _workers[workerId] = worker = new WorkerWatch();
         if (worker.Killed) return [];
         var actions = new List<ResourceAction>();
-        PeriodicRestart(workerId, sample, worker, actions);
+        PeriodicRestart(workerId, sample, actions);
         MemoryLimit(workerId, sample, worker, actions);
         _cpu.Observe(workerId, sample.CpuTime, now, worker.Cpu, actions);
         // One recycle per worker, whichever trigger comes first; after a kill nothing else applies.
@@ -50,7 +50,7 @@ internal sealed class ResourceWatch(AppPoolConfig pool, bool canLimitCpu, bool c
     /// <summary>The worker has ended; a worker id is never reused while the supervisor runs.</summary>
     public void Forget(string workerId) => _workers.Remove(workerId);
 
-    private void PeriodicRestart(string id, ResourceSample sample, WorkerWatch worker, List<ResourceAction> actions)
+    private void PeriodicRestart(string id, ResourceSample sample, List<ResourceAction> actions)
     {
         var restart = pool.Recycling.PeriodicRestart;
         if (restart.PrivateMemory > 0 && sample.PrivateMemoryBytes > restart.PrivateMemory * 1024)
