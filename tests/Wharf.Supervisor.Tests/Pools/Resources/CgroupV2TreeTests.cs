@@ -109,6 +109,18 @@ public sealed class CgroupV2TreeTests : IDisposable
     }
 
     [Fact]
+    public void Creating_an_existing_worker_cgroup_again_returns_it_as_it_is_for_adoption_after_reboot()
+    {
+        var first = Detect().Create("shop", "shop#1")!;
+        File.WriteAllText(Path.Combine(first.JoinPaths[0], "cgroup.procs"), "4242\n");
+
+        var again = Detect().Create("shop", "shop#1")!;
+
+        Assert.Equal(first.JoinPaths, again.JoinPaths);
+        Assert.Equal("4242\n", File.ReadAllText(Path.Combine(again.JoinPaths[0], "cgroup.procs")));
+    }
+
+    [Fact]
     public void Sample_reads_anon_from_memory_stat_usage_usec_from_cpu_stat_and_vmsize_of_its_processes()
     {
         var worker = Detect().Create("shop", "shop#1")!;
