@@ -30,11 +30,11 @@ internal sealed class WorkerLauncher(
     {
         var database = new AccountDatabase();
         var accounts = ProcessLauncher.RunningAsRoot
-            ? new PoolAccounts(database, name => UserAdd(launcher, name), (pool, account) => context.Events.Write(pool, EventName.PoolAccountCreated,
+            ? new PoolAccounts(database, name => UserAdd(launcher, name), (pool, account) => context.Events.Write($"apppool/{pool}", EventName.PoolAccountCreated,
                 $"created the system account {account.Name} (uid {account.Uid}) for pool {pool}: {ServiceAccountSetup.Command(account.Name)}"))
             : null;
         return new WorkerLauncher(context.Root, launcher.StartWorker, launcher.ForgetChild, accounts, database, () => context.Config,
-            (pool, message) => context.Events.Write(pool, EventName.Warning, message));
+            (pool, message) => context.Events.Write($"apppool/{pool}", EventName.Warning, message));
     }
 
     public LaunchedWorker Launch(WorkerLaunchRequest request)
