@@ -120,18 +120,19 @@ public sealed class AppPoolCliTests
     public async Task Stop_and_start_keep_the_pool_s_state_in_the_configuration()
     {
         await using var host = await WharfHost.StartAsync();
-        Assert.Equal(0, (await host.CliAsync("apppool", "add", "Shop", "--command", "/bin/true")).ExitCode);
+        // A name with a space travels in the URL path as %20, decoded once.
+        Assert.Equal(0, (await host.CliAsync("apppool", "add", "Shop Pool", "--command", "/bin/true")).ExitCode);
 
-        var stopped = await host.CliAsync("apppool", "stop", "shop");
+        var stopped = await host.CliAsync("apppool", "stop", "shop pool");
         Assert.True(stopped.ExitCode == 0, stopped.ToString());
         Assert.Contains("/applicationPools/1/state: (absent) → \"stopped\"", stopped.StandardOutput);
-        Assert.Contains("application pool \"Shop\" is stopped", stopped.StandardOutput);
+        Assert.Contains("application pool \"Shop Pool\" is stopped", stopped.StandardOutput);
         Assert.Equal("stopped", (string?)JsonNode.Parse(File.ReadAllText(host.ConfigFile))!["applicationPools"]![1]!["state"]);
 
         // Start commits the state, then asks the supervisor to start the pool (and clear rapid-fail protection).
-        var started = await host.CliAsync("apppool", "start", "Shop", "--json");
+        var started = await host.CliAsync("apppool", "start", "Shop Pool", "--json");
         var answer = JsonNode.Parse(started.StandardOutput)!;
-        Assert.Equal("Shop", (string?)answer["pool"]);
+        Assert.Equal("Shop Pool", (string?)answer["pool"]);
         Assert.Equal("started", (string?)answer["commit"]!["changes"]![0]!["new"]);
         Assert.Equal("started", (string?)JsonNode.Parse(File.ReadAllText(host.ConfigFile))!["applicationPools"]![1]!["state"]);
     }

@@ -164,5 +164,6 @@ internal sealed class AppPoolEndpoints(ConfigStore store, CommitPipeline commits
     private Task CommitAsync(HttpContext context, long? ifMatch, string action, Func<JsonNode, ApiRefusal?> change) =>
         PoolCommit.AnswerAsync(context, store, commits, ifMatch, action, change);
 
-    internal static string PoolName(HttpContext context) => Uri.UnescapeDataString(context.Request.RouteValues["name"]?.ToString() ?? "");
+    /// <summary>The route value is decoded once by routing; a pool's name holds no '/', so nothing is left encoded.</summary>
+    internal static string PoolName(HttpContext context) => context.Request.RouteValues["name"]?.ToString() ?? "";
 }
