@@ -69,7 +69,7 @@ public sealed class WorkerLauncherTests : IDisposable
             Arguments = ["-c", Report],
             Listen = listen,
             OpenFilesLimit = 4321,
-            Environment = [new EnvironmentVariableConfig { Name = "MINE", Value = "1" }, new EnvironmentVariableConfig { Name = "HOME", Value = "/root" }],
+            Environment = [new EnvironmentVariableConfig { Name = "MINE", Value = "1" }, new EnvironmentVariableConfig { Name = "WHARF_WORKER_ID", Value = "forged" }],
         },
     };
 
@@ -148,7 +148,7 @@ public sealed class WorkerLauncherTests : IDisposable
         Assert.Equal("(0, 0)", facts["core"]);
         Assert.Equal("/tmp", facts["cwd"]);
         Assert.Equal("['ASPNETCORE_FORWARDEDHEADERS_ENABLED', 'ASPNETCORE_URLS', 'HOME', 'LANG', 'MINE', 'PATH', 'WHARF_APP_POOL', 'WHARF_WORKER_ID']", facts["env"]);
-        Assert.Contains(_warnings, w => w.Contains("HOME (Wharf sets it)", StringComparison.Ordinal));
+        Assert.Contains(_warnings, w => w.Contains("WHARF_WORKER_ID (Wharf sets it)", StringComparison.Ordinal));
         Assert.Equal("to stderr\n", errors);
 
         var www = new AccountDatabase().Find("wharf-www")!;
