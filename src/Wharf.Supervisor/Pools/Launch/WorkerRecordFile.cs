@@ -75,6 +75,7 @@ internal sealed class WorkerRecordFile(string path, DataRoot root, OrphanReaper 
         {
             WorkerOutputs.Remove(pid);
             reaper.Unspare(pid);
+            if (record.Endpoint.StartsWith("unix:", StringComparison.Ordinal)) WorkerLauncher.RemoveSocket(new WorkerEndpoint(record.Endpoint["unix:".Length..], null));
         }, output);
     }
 
