@@ -1,0 +1,91 @@
+using Wharf.Hosting.Control.Pools;
+
+namespace Wharf.Www.Pools;
+
+/// <summary>
+/// The requests one worker is serving, and those an error from it cut in the last seconds: what the
+/// supervisor's crash or kill event names (<see cref="InFlightRequest"/>). A crash fails its requests
+/// before the supervisor asks, so they are kept a little after they end.
+/// </summary>
+internal sealed class InFlightRegistry(TimeProvider time)
+{
+    /// <summary>Long enough for the supervisor to see the exit and ask; short enough to name only this crash's requests.</summary>
+    public static readonly TimeSpan CutKeptFor = TimeSpan.FromSeconds(10);
+
+    /// <summary>A URL longer than this is cut, so that a client cannot make the event log line huge.</summary>
+    public const int MaxUrlLength = 512;
+
+    private readonly Lock _lock = new();
+    private readonly HashSet<Entry> _running = [];
+    private readonly Queue<(Entry Entry, long EndedAt)> _cut = new();
+
+    public Entry Add(string method, string url, string client)
+    {
+        var entry = new Entry(method, Bound(url), client, time.GetTimestamp());
+        lock (_lock) _running.Add(entry);
+        return entry;
+    }
+
+    /// <summary>The request ended normally (or the client left): it is forgotten.</summary>
+    public void Done(Entry entry)
+    {
+        lock (_lock) _running.Remove(entry);
+    }
+
+    /// <summary>The worker's end (or another error from it) cut the request: it is named for a while.</summary>
+    public void Cut(Entry entry)
+    {
+        var now = time.GetTimestamp();
+        lock (_lock)
+        {
+            _running.Remove(entry);
+            entry.EndedAt = now;
+            _cut.Enqueue((entry, now));
+            Prune(now);
+        }
+    }
+
+    public int Running
+    {
+        get { lock (_lock) return _running.Count; }
+    }
+
+    /// <summary>Those running, then those cut in the last <see cref="CutKeptFor"/>, oldest first.</summary>
+    public IReadOnlyList<InFlightRequest> Snapshot()
+    {
+        var now = time.GetTimestamp();
+        lock (_lock)
+        {
+            Prune(now);
+            return
+            [
+                .. _running.OrderBy(e => e.StartedAt).Select(e => e.ToWire(time, now)),
+                .. _cut.Select(c => c.Entry.ToWire(time, c.EndedAt)),
+            ];
+        }
+    }
+
+    private void Prune(long now)
+    {
+        while (_cut.Count > 0 && time.GetElapsedTime(_cut.Peek().EndedAt, now) > CutKeptFor) _cut.Dequeue();
+    }
+
+    internal static string Bound(string url) => url.Length <= MaxUrlLength ? url : string.Concat(url.AsSpan(0, MaxUrlLength - 3), "...");
+
+    internal sealed class Entry(string method, string url, string client, long startedAt)
+    {
+        public string Method { get; } = method;
+        public string Url { get; } = url;
+        public string Client { get; } = client;
+        public long StartedAt { get; } = startedAt;
+        public long EndedAt { get; set; }
+
+        public InFlightRequest ToWire(TimeProvider time, long until) => new()
+        {
+            Method = Method,
+            Url = Url,
+            Client = Client,
+            ElapsedMs = (long)time.GetElapsedTime(StartedAt, until).TotalMilliseconds,
+        };
+    }
+}
