@@ -11,7 +11,8 @@ namespace Wharf.Www.Pools;
 /// A request for an application whose pool has workers: app_offline.htm first, then the pool's
 /// state, its queue, and YARP's forwarder to the worker the queue chose. A worker that refuses
 /// the connection (it died; the table has not caught up) is set aside and the request goes back
-/// to the head of the queue, since nothing was sent; any other failure is the site's 502.
+/// to the head of the queue when nothing of it was sent (<see cref="SendAttempt"/>); any other
+/// failure is the site's 502.
 /// </summary>
 internal sealed class PoolForwarder(
     PoolRequests pools,
@@ -66,6 +67,7 @@ internal sealed class PoolForwarder(
 
             var request = context.Request;
             var entry = worker.Requests.Add(request.Method, request.Path.ToUriComponent() + request.QueryString.ToUriComponent(), Client(context));
+            var attempt = SendAttempt.Begin();
             ForwarderError error;
             try
             {
@@ -87,7 +89,7 @@ internal sealed class PoolForwarder(
             }
 
             var exception = context.GetForwarderErrorFeature()?.Exception;
-            if (error == ForwarderError.Request && WorkerUnreachableException.IsIn(exception) && !context.Response.HasStarted)
+            if (error == ForwarderError.Request && !attempt.Written && WorkerUnreachableException.IsIn(exception) && !context.Response.HasStarted)
             {
                 worker.Requests.Done(entry);
                 pool.Queue.Leave(worker, unusable: true);

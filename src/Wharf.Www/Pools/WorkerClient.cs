@@ -46,7 +46,7 @@ internal static class WorkerClient
         try
         {
             await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
+            return new WorkerConnectionStream(new NetworkStream(socket, ownsSocket: true));
         }
         catch (SocketException e)
         {
