@@ -46,7 +46,7 @@ internal sealed class WwwPools : IDisposable
         // YARP's forwarder is made by its own small container, apart from Kestrel's host, with the service's loggers.
         var services = new ServiceCollection();
         services.AddLogging();
-        services.Replace(ServiceDescriptor.Singleton(context.LoggerFactory));
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(new QuietLoggerFactory(context.LoggerFactory)));
         services.AddHttpForwarder();
         _yarp = services.BuildServiceProvider();
         Forwarder = new PoolForwarder(Requests, _yarp.GetRequiredService<IHttpForwarder>(), Activity, Offline, _time,

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using Wharf.Config.Model;
 using Wharf.Hosting.Control.Pools;
+using Wharf.TestKit;
 using Wharf.Www.Tests.Support;
 using Xunit.Abstractions;
 
@@ -88,6 +89,37 @@ public sealed class ForwardingTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("static home", await client.GetStringAsync("/"));
         var figures = _www.Service.GetFigures().ToJson();
         Assert.Equal(1, (long)figures["workers"]!["Shop#1"]!["served"]!);
+    }
+
+    [Fact]
+    public async Task An_HTTP2_client_over_TLS_is_served_by_an_HTTP11_worker_and_told_it_came_by_https()
+    {
+        TestCertificates.WritePem(TestCertificates.SelfSigned("shop.test"), _www.Root.Resolve("certs/shop.pem"), _www.Root.Resolve("certs/shop.key"));
+        var https = new BindingConfig
+        {
+            Protocol = BindingProtocol.Https, Address = "127.0.0.1", Port = _www.Port,
+            CertificateFile = "certs/shop.pem", KeyFile = "certs/shop.key",
+        };
+        var config = Config();
+        await StartAsync(config with { Sites = [config.Sites[0] with { Bindings = [https] }] });
+        Table(workers: Worker("Shop#1", _worker!.Endpoint));
+
+        using var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+        };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"https://127.0.0.1:{_www.Port}/app/echo")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Contains("X-Forwarded-Proto=https\n", body);
+        Assert.Contains($"Host=127.0.0.1:{_www.Port}\n", body);
     }
 
     [Fact]

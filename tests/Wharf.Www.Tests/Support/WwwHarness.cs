@@ -19,7 +19,7 @@ internal sealed partial class WwwHarness : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggerFactory;
 
-    public WwwHarness(ITestOutputHelper output)
+    public WwwHarness(ITestOutputHelper output, LogLevel minimumLevel = LogLevel.Information)
     {
         Root = new DataRoot(Path.Combine(Path.GetTempPath(), "wharf-www-" + Guid.NewGuid().ToString("N")[..10]));
         Directory.CreateDirectory(Root.Path);
@@ -27,7 +27,7 @@ internal sealed partial class WwwHarness : IAsyncDisposable
         Listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         Listener.Listen(64);
         Port = ((IPEndPoint)Listener.LocalEndPoint!).Port;
-        _loggerFactory = LoggerFactory.Create(b => b.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Information));
+        _loggerFactory = LoggerFactory.Create(b => b.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(minimumLevel));
     }
 
     public DataRoot Root { get; }
