@@ -19,9 +19,13 @@ internal sealed class InFlightRegistry(TimeProvider time)
     private readonly HashSet<Entry> _running = [];
     private readonly Queue<(Entry Entry, long EndedAt)> _cut = new();
 
-    public Entry Add(string method, string url, string client)
+    public Entry Add(string method, string url, string client) => Add(new Entry(method, url, client, time.GetTimestamp()));
+
+    /// <summary>As a forwarded request is kept: its URL and client are written out only if someone asks.</summary>
+    public Entry Add(Microsoft.AspNetCore.Http.HttpContext context) => Add(new Entry(context, time.GetTimestamp()));
+
+    private Entry Add(Entry entry)
     {
-        var entry = new Entry(method, Bound(url), client, time.GetTimestamp());
         lock (_lock) _running.Add(entry);
         return entry;
     }
@@ -70,14 +74,48 @@ internal sealed class InFlightRegistry(TimeProvider time)
         while (_cut.Count > 0 && time.GetElapsedTime(_cut.Peek().EndedAt, now) > CutKeptFor) _cut.Dequeue();
     }
 
+    /// <summary>"203.0.113.9:50211", "[2001:db8::1]:50211".</summary>
+    internal static string ClientOf(System.Net.IPAddress? address, int port)
+    {
+        var text = ForwardedHeaders.ClientAddress(address) ?? "?";
+        return text.Contains(':') ? $"[{text}]:{port}" : $"{text}:{port}";
+    }
+
     internal static string Bound(string url) => url.Length <= MaxUrlLength ? url : string.Concat(url.AsSpan(0, MaxUrlLength - 3), "...");
 
-    internal sealed class Entry(string method, string url, string client, long startedAt)
+    internal sealed class Entry
     {
-        public string Method { get; } = method;
-        public string Url { get; } = url;
-        public string Client { get; } = client;
-        public long StartedAt { get; } = startedAt;
+        private readonly Microsoft.AspNetCore.Http.PathString _path;
+        private readonly Microsoft.AspNetCore.Http.QueryString _query;
+        private readonly System.Net.IPAddress? _address;
+        private readonly int _port;
+        private string? _url;
+        private string? _client;
+
+        public Entry(string method, string url, string client, long startedAt)
+        {
+            Method = method;
+            _url = Bound(url);
+            _client = client;
+            StartedAt = startedAt;
+        }
+
+        // Most requests end unasked: the strings a crash report needs are not made for them.
+        public Entry(Microsoft.AspNetCore.Http.HttpContext context, long startedAt)
+        {
+            var request = context.Request;
+            Method = request.Method;
+            _path = request.Path;
+            _query = request.QueryString;
+            _address = context.Connection.RemoteIpAddress;
+            _port = context.Connection.RemotePort;
+            StartedAt = startedAt;
+        }
+
+        public string Method { get; }
+        public string Url => _url ??= Bound(_path.ToUriComponent() + _query.ToUriComponent());
+        public string Client => _client ??= ClientOf(_address, _port);
+        public long StartedAt { get; }
         public long EndedAt { get; set; }
 
         public InFlightRequest ToWire(TimeProvider time, long until) => new()

@@ -66,7 +66,7 @@ internal sealed class PoolForwarder(
             }
 
             var request = context.Request;
-            var entry = worker.Requests.Add(request.Method, request.Path.ToUriComponent() + request.QueryString.ToUriComponent(), Client(context));
+            var entry = worker.Requests.Add(context);
             var attempt = SendAttempt.Begin();
             ForwarderError error;
             try
@@ -122,14 +122,5 @@ internal sealed class PoolForwarder(
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Features.Set<IForwarderErrorFeature>(null);
-    }
-
-    private static string Client(HttpContext context)
-    {
-        var connection = context.Connection;
-        var address = ForwardedHeaders.ClientAddress(connection.RemoteIpAddress) ?? "?";
-        return connection.RemoteIpAddress?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !connection.RemoteIpAddress.IsIPv4MappedToIPv6
-            ? $"[{address}]:{connection.RemotePort}"
-            : $"{address}:{connection.RemotePort}";
     }
 }

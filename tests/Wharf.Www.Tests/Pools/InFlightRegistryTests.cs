@@ -49,4 +49,20 @@ public sealed class InFlightRegistryTests
         Assert.Equal(InFlightRegistry.MaxUrlLength, url.Length);
         Assert.EndsWith("...", url);
     }
+
+    [Fact]
+    public void A_forwarded_request_is_named_from_its_context_with_the_client_as_address_and_port()
+    {
+        var registry = new InFlightRegistry(_time);
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Method = "PUT";
+        context.Request.Path = "/a b";
+        context.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?q=1");
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("2001:db8::7");
+        context.Connection.RemotePort = 443;
+        registry.Add(context);
+        var request = Assert.Single(registry.Snapshot());
+        Assert.Equal(("PUT", "/a%20b?q=1", "[2001:db8::7]:443"), (request.Method, request.Url, request.Client));
+        Assert.Equal("192.0.2.1:80", InFlightRegistry.ClientOf(System.Net.IPAddress.Parse("192.0.2.1").MapToIPv6(), 80));
+    }
 }
