@@ -200,6 +200,18 @@ public sealed class ForwardingTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_body_refused_by_a_dead_worker_reaches_the_next_whole()
+    {
+        await StartAsync();
+        Table(workers: Worker("Shop#1", "unix:" + SocketPath("dead")));
+        using var client = _www.CreateClient();
+        var pending = client.PostAsync("/app/echo", new StringContent("order=43"));
+        await _demand.Task;
+        Table(workers: Worker("Shop#2", _worker!.Endpoint));
+        Assert.Contains("body=order=43\n", await (await pending).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_wait_longer_than_the_queue_timeout_gets_503()
     {
         await StartAsync(Config(p => p with { QueueTimeout = TimeSpan.FromMilliseconds(300) }));
