@@ -70,6 +70,9 @@ internal sealed class WwwService : IWharfService
 
     internal SiteTable? Sites => _router?.Current;
 
+    /// <summary>The pools' request path and what the watchers share with it (activity, app_offline.htm).</summary>
+    internal WwwPools Pools => _pools;
+
     /// <summary>Why the last drain ended: what tests check instead of timing it.</summary>
     internal DrainOutcome? LastDrainOutcome { get; private set; }
 

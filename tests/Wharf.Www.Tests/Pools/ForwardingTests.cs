@@ -86,6 +86,8 @@ public sealed class ForwardingTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("X-Forwarded-Host=shop.example\n", body);
         Assert.Contains("Forwarded=\n", body);
 
+        Assert.NotNull(_www.Service.Pools.Activity.SinceLastRequest("Shop"));
+        Assert.Null(_www.Service.Pools.Activity.SinceLastRequest("DefaultAppPool"));
         Assert.Equal("static home", await client.GetStringAsync("/"));
         var figures = _www.Service.GetFigures().ToJson();
         Assert.Equal(1, (long)figures["workers"]!["Shop#1"]!["served"]!);
@@ -169,6 +171,17 @@ public sealed class ForwardingTests(ITestOutputHelper output) : IAsyncLifetime
         var response = await client.GetAsync("/app/echo");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(30), response.Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
+    public async Task A_pool_stopped_in_the_configuration_answers_503_before_the_table_says_so()
+    {
+        await StartAsync(Config(p => p with { State = AppPoolState.Stopped }));
+        Table(workers: Worker("Shop#1", _worker!.Endpoint));
+        using var client = _www.CreateClient();
+        var response = await client.GetAsync("/app/echo");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(10), response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]
