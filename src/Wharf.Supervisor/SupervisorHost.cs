@@ -116,7 +116,10 @@ public static class SupervisorHost
             context.Events.Write("supervisor", EventName.Reboot, "re-executing the supervisor in place", Environment.ProcessId);
             var pids = runners.SelectMany(r => r.HandOver()).ToArray();
             await control.DisposeAsync();
+            // Workers stay running across the execve; the next image reads their output on.
+            Pools.Launch.WorkerOutputs.PrepareForExec();
             var error = Reexec.Run(listeners.PrepareForExec(), pids);
+            Pools.Launch.WorkerOutputs.AfterFailedExec();
             log.LogCritical("Reboot failed: {Error}; stopping instead", error);
             context.Events.Write("supervisor", EventName.RebootFailed, error);
         }
