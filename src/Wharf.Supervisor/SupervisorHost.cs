@@ -134,6 +134,8 @@ public static class SupervisorHost
             var pids = runners.SelectMany(r => r.HandOver()).ToArray();
             pools.HandOver();
             await control.DisposeAsync();
+            // Workers stay running across the execve; the next image reads their output on.
+            Pools.Launch.WorkerOutputs.PrepareForExec();
             var error = Reexec.Run(listeners.PrepareForExec(), pids);
             log.LogCritical("Reboot failed: {Error}; stopping instead", error);
             context.Events.Write("supervisor", EventName.RebootFailed, error);
