@@ -60,4 +60,8 @@ internal interface IWorkerCgroup
 }
 
 /// <summary>A worker's use: resident anonymous memory (what a leak grows), and CPU time since it started.</summary>
-internal readonly record struct ResourceSample(long PrivateMemoryBytes, TimeSpan CpuTime);
+internal readonly record struct ResourceSample(long PrivateMemoryBytes, TimeSpan CpuTime)
+{
+    /// <summary>Sum of VmSize (periodicRestart.memory only; useless for .NET, which reserves ~256 GB of address space).</summary>
+    public long VirtualMemoryBytes { get; init; }
+}
