@@ -71,18 +71,21 @@ public static class SupervisorHost
         }
         var runners = catalog.Select(d => new ServiceRunner(d, context,
             catalog.Where(other => other != d).SelectMany(other => other.OwnedPaths ?? []).ToArray())).ToArray();
+        var cgroups = Pools.Resources.CgroupDetection.Detect(Pools.Resources.CgroupHost.Current(root.Path));
         var pools = new Pools.PoolManager(new Pools.PoolEnvironment
         {
             Time = time,
             Events = context.Events,
-            Launcher = new Pools.NoWorkerLauncher(),
+            Launcher = Pools.Launch.WorkerLauncher.ForMachine(context, launcher),
+            Cgroups = cgroups,
+            ResourceWatch = Pools.ResourceWatchObserver.For(cgroups),
             Probe = new Pools.Runner.SocketEndpointProbe(time),
             Requests = new Pools.ServicePoolRequests(() => runners),
             Terminate = pid => Hosting.Native.Libc.kill(pid, Hosting.Native.Libc.SIGTERM),
             CleanUpAfter = context.Launcher.CleanUpAfter,
             EndNow = context.EndNow,
             Config = () => context.Config,
-        }, records: null);
+        }, Pools.Launch.WorkerRecordFile.ForMachine(root, reaper));
         context.PoolReports = pools.OnReport;
         context.PoolServiceReady = service => pools.SendTableToAsync(table => service.SendAsync(Pools.ServicePoolRequests.TableMessage(table)));
         var supervisor = new Supervisor(context, runners, () => Volatile.Read(ref state), update =>

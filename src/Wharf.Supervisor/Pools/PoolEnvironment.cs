@@ -36,8 +36,8 @@ internal sealed class PoolEnvironment
     /// <summary>The resource watch's decisions for one pool's workers after each sample (the `resources` part's policy); null: sample only.</summary>
     public Func<AppPoolConfig, IResourceObserver>? ResourceWatch { get; init; }
 
-    /// <summary>A worker's use when it has no cgroup: the /proc of the processes in its session.</summary>
-    public Func<int, ResourceSample?> SampleProc { get; init; } = ProcSampler.Sample;
+    /// <summary>A worker's use when it has no cgroup: the /proc of the processes in its session (its pid is the session's id).</summary>
+    public Func<int, ResourceSample?> SampleProc { get; init; } = pid => new SessionSampler().Sample([pid]).TryGetValue(pid, out var s) ? s : null;
 
     /// <summary>The zone periodicRestart.schedule's times are in.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
@@ -49,5 +49,28 @@ internal sealed class PoolEnvironment
 /// <summary>The resource watch of one pool, as the runner calls it each second per worker.</summary>
 internal interface IResourceObserver
 {
-    IReadOnlyList<ResourceAction> Observe(string workerId, ResourceSample sample);
+    IReadOnlyList<ResourceAction> Observe(string workerId, ResourceSample sample, DateTimeOffset now);
+
+    /// <summary>The worker has ended.</summary>
+    void Forget(string workerId);
+}
+
+/// <summary>The `resources` part's <see cref="ResourceWatch"/>, as the runner calls it.</summary>
+internal sealed class ResourceWatchObserver(ResourceWatch watch) : IResourceObserver
+{
+    private readonly Lock _lock = new();
+
+    public static Func<AppPoolConfig, IResourceObserver> For(IWorkerCgroups cgroups) =>
+        pool => new ResourceWatchObserver(new ResourceWatch(pool, cgroups.Available, cgroups.CanThrottleMemory, Environment.ProcessorCount));
+
+    // One watch per pool is fed by each of its workers' sampling loops.
+    public IReadOnlyList<ResourceAction> Observe(string workerId, ResourceSample sample, DateTimeOffset now)
+    {
+        lock (_lock) return watch.Observe(workerId, sample, now);
+    }
+
+    public void Forget(string workerId)
+    {
+        lock (_lock) watch.Forget(workerId);
+    }
 }

@@ -159,9 +159,10 @@ public sealed class PoolRunnerTests
         var tripped = await h.TableAsync(p => p.State == PoolRouteState.RapidFailed);
         Assert.Equal(600, tripped.Single().RetryAfterSeconds);
 
+        var seen = h.Www.Tables.Count;
         h.Time.Advance(TimeSpan.FromMinutes(10));
 
-        await h.TableAsync(p => p.State == PoolRouteState.Running && PoolHarness.Active(p).Count == 1);
+        await h.TableAsync(p => p.State == PoolRouteState.Running && PoolHarness.Active(p).Count == 1, skip: seen);
         Assert.Equal(2, h.Launcher.Launched.Count);
     }
 
@@ -229,12 +230,13 @@ public sealed class PoolRunnerTests
         using var h = new PoolHarness(PoolHarness.Pool(mode: AppPoolStartMode.OnDemand, processes: 2));
         await h.StartAsync();
         await h.Report(PoolReportKind.Demand);
+        var seen = h.Www.Tables.Count;
 
         await h.Report(PoolReportKind.Idle);
 
         Assert.Equal(2, h.Terminated.Count);
         Assert.Equal(2, h.EventsNamed(EventName.WorkerIdle).Count);
-        await h.TableAsync(p => p.Workers.Count == 0);
+        await h.TableAsync(p => p.Workers.Count == 0, skip: seen);
         await h.Report(PoolReportKind.Demand);
         Assert.Equal(4, h.Launcher.Launched.Count);
     }
@@ -319,16 +321,18 @@ public sealed class PoolRunnerTests
     {
         using var h = new PoolHarness(PoolHarness.Pool());
         await h.StartAsync();
+        var started = h.Www.Tables.Count;
 
         await h.Report(PoolReportKind.Offline, detail: "/srv/shop/app_offline.htm appeared");
         await h.Report(PoolReportKind.Demand);
 
         Assert.Equal(1, h.Launcher.Launched.Count);
         Assert.Single(h.EventsNamed(EventName.PoolOffline));
-        await h.TableAsync(p => p.Workers.Count == 0);
+        await h.TableAsync(p => p.Workers.Count == 0, skip: started);
+        var seen = h.Www.Tables.Count;
         await h.Report(PoolReportKind.Online);
         Assert.Single(h.EventsNamed(EventName.PoolOnline));
-        await h.TableAsync(p => PoolHarness.Active(p).Count == 1);
+        await h.TableAsync(p => PoolHarness.Active(p).Any(w => w.Id == "Shop#2"), skip: seen);
     }
 
     [Fact]
@@ -346,8 +350,10 @@ public sealed class PoolRunnerTests
         var first = await h.Www.Tables.WaitAsync(t => t.Single().Workers.Any(w => w.Id == slot0 && w.Role == WorkerRole.Draining));
         Assert.Equal(3, h.Launcher.Launched.Count);
 
+        var seen = h.Www.Tables.Count;
         h.Time.Advance(TimeSpan.FromHours(2));
-        await h.Www.Tables.WaitAsync(t => t.Single().Workers.Count(w => w.Role == WorkerRole.Active) == 2 && h.Launcher.Launched.Count == 4);
+        await h.Www.Tables.WaitAsync(t => t.Single().Workers.Count(w => w.Role == WorkerRole.Active) == 2 && t.Single().Workers.Any(w => w.Id == "Shop#4"), seen);
+        Assert.Equal(4, h.Launcher.Launched.Count);
         Assert.All(h.EventsNamed(EventName.WorkerRecycled), e => Assert.Contains("periodicRestart.time", e.Message));
     }
 

@@ -112,7 +112,7 @@ internal sealed class PoolRunner
 
     /// <summary>What the records file keeps of each worker, for /reboot adoption and the crash sweep.</summary>
     public IReadOnlyList<WorkerRecord> Records() => Workers()
-        .Select(w => new WorkerRecord(w.Id, Name, w.Pid, ProcSampler.StartTicks(w.Pid) ?? 0, w.Endpoint, w.Account, w.Process.StartedAt,
+        .Select(w => new WorkerRecord(w.Id, Name, w.Pid, ProcessIdentity.Of(w.Pid)?.StartTicks ?? 0, w.Endpoint, w.Account, w.Process.StartedAt,
             w.Cgroup?.JoinPaths ?? [], w.Generation))
         .ToArray();
 
@@ -703,9 +703,11 @@ internal sealed class PoolRunner
         CancelRapidRestart();
         var cts = new CancellationTokenSource();
         _rapidRestart = cts;
+        // The timer is armed now, not when the task first runs.
+        var waited = Task.Delay(delay, _env.Time, cts.Token);
         _ = Task.Run(async () =>
         {
-            try { await Task.Delay(delay, _env.Time, cts.Token); }
+            try { await waited; }
             catch (OperationCanceledException) { return; }
             await _op.WaitAsync();
             try

@@ -92,13 +92,17 @@ internal sealed class PoolTriggers : IDisposable
                 IResourceObserver? observer;
                 lock (_lock) observer = _observer;
                 if (observer is null || worker.Leaving) continue;
-                foreach (var action in observer.Observe(worker.Id, s)) await _runner.CarryOutAsync(worker, action);
+                foreach (var action in observer.Observe(worker.Id, s, _env.Time.GetUtcNow())) await _runner.CarryOutAsync(worker, action);
             }
         }
         catch (OperationCanceledException) { }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A cgroup removed under it: the worker is gone or going; its exit is handled elsewhere.
+        }
+        finally
+        {
+            lock (_lock) _observer?.Forget(worker.Id);
         }
     }
 
