@@ -228,7 +228,8 @@ internal sealed class PoolManager
     }
 
     private static long? Number(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<long>(out var n) ? n : null;
+        node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number
+        && long.TryParse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 
     // ---- configuration ---------------------------------------------------------------------
 

@@ -112,3 +112,22 @@ internal sealed class FakeCgroup(string workerId) : IWorkerCgroup
     public void KillAll() { }
     public void Remove() { }
 }
+
+/// <summary>state/workers.json as the runner sees it: what it saved last, and what a test says the previous image left.</summary>
+internal sealed class FakeWorkerRecords : IWorkerRecords
+{
+    public IReadOnlyList<WorkerRecord> Saved { get; private set; } = [];
+    public List<WorkerRecord> Left { get; } = [];
+    public Dictionary<int, Fakes.FakeProcess> Alive { get; } = [];
+    public List<IReadOnlyList<WorkerRecord>> Ended { get; } = [];
+
+    public void Save(IReadOnlyList<WorkerRecord> workers) => Saved = workers;
+    public IReadOnlyList<WorkerRecord> Load() => Left;
+    public Lifecycle.ISupervisedProcess? Adopt(WorkerRecord record) => Alive.GetValueOrDefault(record.Pid);
+
+    public IReadOnlyList<int> EndLeftovers(IReadOnlyList<WorkerRecord> records)
+    {
+        Ended.Add(records);
+        return records.Select(r => r.Pid).ToArray();
+    }
+}

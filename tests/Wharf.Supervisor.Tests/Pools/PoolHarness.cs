@@ -4,6 +4,7 @@ using Wharf.Hosting.Control;
 using Wharf.Hosting.Control.Pools;
 using Wharf.Supervisor.Lifecycle;
 using Wharf.Supervisor.Pools;
+using Wharf.Supervisor.Pools.Launch;
 
 namespace Wharf.Supervisor.Tests.Pools;
 
@@ -19,7 +20,9 @@ internal sealed class PoolHarness : IDisposable
 
     public PoolHarness(params AppPoolConfig[] pools) : this(null, pools) { }
 
-    public PoolHarness(FakeCgroups? cgroups, params AppPoolConfig[] pools)
+    public PoolHarness(FakeCgroups? cgroups, params AppPoolConfig[] pools) : this(cgroups, null, pools) { }
+
+    public PoolHarness(FakeCgroups? cgroups, IWorkerRecords? records, params AppPoolConfig[] pools)
     {
         _config = new WharfConfig { ApplicationPools = pools };
         Events = new EventLog(Path.Combine(_folder, "events.log"), Time);
@@ -35,15 +38,15 @@ internal sealed class PoolHarness : IDisposable
             Terminate = pid =>
             {
                 Terminated.Add((pid, Launcher.Launched.Count));
-                var worker = Launcher.ByPid(pid);
-                if (worker.ExitsOnTerm) worker.Process.Exit(0);
+                // An adopted worker is the test's to end.
+                if (Launcher.Launched.All.SingleOrDefault(w => w.Pid == pid) is { ExitsOnTerm: true } worker) worker.Process.Exit(0);
             },
             CleanUpAfter = _ => { },
             EndNow = new EndNowSignal(),
             Config = () => _config,
             SampleProc = _ => null,
             Zone = TimeZoneInfo.Utc,
-        }, records: null);
+        }, records);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
