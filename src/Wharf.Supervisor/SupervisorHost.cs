@@ -117,7 +117,7 @@ public static class SupervisorHost
         var retiring = drainingFromReboot.Select(pid => (Pid: pid, Done: RetireAsync(pid, reaper, launcher, context))).ToArray();
 
         // Workers are adopted or swept before the orphan sweep runs; alwaysRunning ones start beside the services.
-        await Task.WhenAll(supervisor.StartInitialAsync(), pools.StartAsync(context.Config, rebooted));
+        await Task.WhenAll(pools.StartAsync(context.Config, rebooted), supervisor.StartInitialAsync());
         log.LogInformation("Wharf is serving: {Services}", string.Join(", ", runners.Select(r => $"{r.Name} {r.Status().State}")));
         SystemdNotify.Send($"READY=1\nMAINPID={Environment.ProcessId}\nSTATUS=serving");
 

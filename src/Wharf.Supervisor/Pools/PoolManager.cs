@@ -282,7 +282,7 @@ internal sealed class PoolManager
             lock (_stoppedByReset) wasStopped = _stoppedByReset.Remove(r.Name);
             if (wasStopped) return r.StartAsync(by);
             return r.RouteState == PoolRouteState.Running
-                ? r.RecycleAsync(RecycleReason.Reset, $"wharf reset /restart by {by}", null, timeout, force, progress)
+                ? r.RecycleAsync(RecycleReason.Reset, $"/restart by {by}", null, timeout, force, progress)
                 : Task.FromResult(PoolOutcome.Success(""));
         }));
         return Combine(runners, outcomes);

@@ -112,7 +112,7 @@ internal sealed class PoolRunner
 
     /// <summary>What the records file keeps of each worker, for /reboot adoption and the crash sweep.</summary>
     public IReadOnlyList<WorkerRecord> Records() => Workers()
-        .Select(w => new WorkerRecord(w.Id, Name, w.Pid, ProcessIdentity.Of(w.Pid)?.StartTicks ?? 0, w.Endpoint, w.Account, w.Process.StartedAt,
+        .Select(w => new WorkerRecord(w.Id, Name, w.Pid, ProcessIdentity.Of(w.Pid)?.StartTicks ?? 0, w.Endpoint, w.Account, w.StartedAt,
             w.Cgroup?.JoinPaths ?? [], w.Generation))
         .ToArray();
 
@@ -281,7 +281,7 @@ internal sealed class PoolRunner
         }
 
         var requests = await _env.Requests.WorkerRequestsAsync(worker.Id, InFlightWait);
-        var uptime = RecoveryPolicy.Describe(TimeSpan.FromSeconds(Math.Round((_env.Time.GetUtcNow() - process.StartedAt).TotalSeconds)));
+        var uptime = RecoveryPolicy.Describe(TimeSpan.FromSeconds(Math.Round((_env.Time.GetUtcNow() - worker.StartedAt).TotalSeconds)));
         var what = $"{worker} ended unexpectedly ({exit}) after {uptime}";
         _env.Events.Write(Label, EventName.WorkerCrashed, $"{what}; {InFlightText.Describe(requests)}", worker.Pid, exit.ExitCode, exit.SignalName);
         await _env.Changed();
@@ -811,6 +811,7 @@ internal sealed class PoolRunner
         {
             Adopted = true,
             State = WorkerState.Active,
+            StartedAt = record.StartedAt,
         };
         worker.Process.MarkReady();
         lock (_lock) _workers.Add(worker);

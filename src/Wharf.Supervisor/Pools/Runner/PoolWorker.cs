@@ -59,6 +59,14 @@ internal sealed class PoolWorker
     /// <summary>The previous image's worker, taken over after /reboot.</summary>
     public bool Adopted { get; init; }
 
+    /// <summary>When its process started: an adopted worker keeps the time its record says.</summary>
+    public DateTimeOffset StartedAt
+    {
+        get => _startedAt ?? Process.StartedAt;
+        init => _startedAt = value;
+    }
+    private readonly DateTimeOffset? _startedAt;
+
     public ResourceSample? LastSample { get; private set; }
     public double? CpuPercent { get; private set; }
     private DateTimeOffset _lastSampleAt;
@@ -101,8 +109,8 @@ internal sealed class PoolWorker
         Pool = Pool,
         Pid = Pid,
         State = State,
-        StartedAt = Process.StartedAt,
-        UptimeSeconds = Math.Round((now - Process.StartedAt).TotalSeconds, 1),
+        StartedAt = StartedAt,
+        UptimeSeconds = Math.Round((now - StartedAt).TotalSeconds, 1),
         RequestsServed = served,
         RequestsInFlight = inFlight,
         PrivateMemoryBytes = LastSample?.PrivateMemoryBytes,
