@@ -24,15 +24,13 @@ internal sealed class PoolRunner
     private readonly Lock _lock = new();
     private readonly List<PoolWorker> _workers = [];
     private readonly PoolTriggers _triggers;
+    private readonly PoolReactions _reactions;
+    private readonly PoolRapidFail _rapidFail;
+    private readonly WorkerStart _start;
     private AppPoolConfig _config;
-    private RapidFailPolicy _failures = RapidFailPolicy.Empty;
-    private RapidFailVerdict? _tripped;
-    private CancellationTokenSource? _rapidRestart;
     private bool _stoppedByAdmin;
-    private bool _offline;
     private int _recycles;
     private int _nextNumber;
-    private string? _message;
 
     public PoolRunner(AppPoolConfig config, PoolEnvironment env, int firstNumber = 0)
     {
@@ -41,6 +39,9 @@ internal sealed class PoolRunner
         _nextNumber = firstNumber;
         Generation = PoolGeneration.Of(config);
         _triggers = new PoolTriggers(this, env);
+        _reactions = new PoolReactions(this);
+        _rapidFail = new PoolRapidFail(this);
+        _start = new WorkerStart(this);
     }
 
     public string Name => _config.Name;
@@ -54,11 +55,22 @@ internal sealed class PoolRunner
 
     public PoolRouteState RouteState =>
         _config.State == AppPoolState.Stopped || _stoppedByAdmin ? PoolRouteState.Stopped
-        : _tripped is not null ? PoolRouteState.RapidFailed
+        : _rapidFail.Tripped is not null ? PoolRouteState.RapidFailed
         : PoolRouteState.Running;
 
     /// <summary>Workers may start: the pool runs and no app_offline.htm holds it.</summary>
-    private bool Runnable => RouteState == PoolRouteState.Running && !_offline;
+    internal bool Runnable => RouteState == PoolRouteState.Running && !Offline;
+
+    /// <summary>app_offline.htm holds the pool: its workers are stopped and none starts.</summary>
+    internal bool Offline { get; set; }
+
+    /// <summary>The last thing that went wrong, for status.</summary>
+    internal string? Message { get; set; }
+
+    /// <summary>One state change at a time (starts, recycles, reports); drains run outside it.</summary>
+    internal SemaphoreSlim Op => _op;
+
+    internal PoolEnvironment Env => _env;
 
     public IReadOnlyList<PoolWorker> Workers()
     {
@@ -80,10 +92,10 @@ internal sealed class PoolRunner
             Reason = state switch
             {
                 PoolRouteState.Stopped => _config.State == AppPoolState.Stopped ? "the pool is stopped in the configuration" : "the pool was stopped by an administrator",
-                PoolRouteState.RapidFailed => _tripped?.Reason,
+                PoolRouteState.RapidFailed => _rapidFail.Tripped?.Reason,
                 _ => null,
             },
-            RetryAfterSeconds = state == PoolRouteState.RapidFailed && _tripped?.RestartAt is { } at
+            RetryAfterSeconds = state == PoolRouteState.RapidFailed && _rapidFail.Tripped?.RestartAt is { } at
                 ? (int)Math.Max(1, Math.Ceiling((at - _env.Time.GetUtcNow()).TotalSeconds)) : null,
             Workers = Workers().Select(w => w.Route()).OfType<WorkerRoute>().ToArray(),
         };
@@ -97,9 +109,9 @@ internal sealed class PoolRunner
             Name = Name,
             State = RouteState,
             HasWorkers = true,
-            Message = _offline ? "offline (app_offline.htm)" + (_message is null ? "" : $"; {_message}") : _message,
+            Message = Offline ? "offline (app_offline.htm)" + (Message is null ? "" : $"; {Message}") : Message,
             Recycles = _recycles,
-            RecentFailures = _failures.InWindow(_config.Failure, now),
+            RecentFailures = _rapidFail.InWindow(now),
             QueueLength = queue,
             Cgroups = _env.Cgroups?.Description ?? "no cgroup (resources sampled from /proc)",
             Workers = Workers().Select(w =>
@@ -139,13 +151,13 @@ internal sealed class PoolRunner
         await _op.WaitAsync();
         try
         {
-            var wasDown = _stoppedByAdmin || _tripped is not null;
+            var wasDown = _stoppedByAdmin || _rapidFail.Tripped is not null;
             _stoppedByAdmin = false;
-            ClearRapidFail();
+            _rapidFail.Clear();
             if (_config.State == AppPoolState.Stopped)
                 return PoolOutcome.Failure($"pool {Name} is stopped in the configuration (state: stopped); set it started to run it");
             if (wasDown) _env.Events.Write(Label, EventName.PoolStarted, $"pool {Name} started by {by}");
-            _message = null;
+            Message = null;
             var outcome = _config.StartMode == AppPoolStartMode.AlwaysRunning ? await FillGardenAsync($"pool started by {by}") : PoolOutcome.Success("started; workers start on the first request");
             await _env.Changed();
             return outcome;
@@ -159,7 +171,7 @@ internal sealed class PoolRunner
     /// <summary>
     /// Brings the garden up to maxProcesses workers, side by side. Under the operation lock.
     /// </summary>
-    private async Task<PoolOutcome> FillGardenAsync(string why)
+    internal async Task<PoolOutcome> FillGardenAsync(string why)
     {
         if (!Runnable) return PoolOutcome.Success($"not started: {Describe(RouteState)}");
         var taken = Workers().Where(w => !w.Leaving && !w.Process.HasExited).Select(w => w.Slot).ToHashSet();
@@ -168,90 +180,22 @@ internal sealed class PoolRunner
         var started = await Task.WhenAll(free.Select(slot => StartWorkerAsync(slot, replacement: false, why)));
         var ok = started.Count(w => w is not null);
         return ok == free.Length ? PoolOutcome.Success($"started {ok} worker(s)")
-            : PoolOutcome.Failure($"{free.Length - ok} of {free.Length} worker(s) could not start: {_message}");
+            : PoolOutcome.Failure($"{free.Length - ok} of {free.Length} worker(s) could not start: {Message}");
     }
 
     /// <summary>Launches one worker and waits until it accepts (and is warmed); null when it failed, which is counted. Under the operation lock.</summary>
-    private async Task<PoolWorker?> StartWorkerAsync(int slot, bool replacement, string why)
+    internal Task<PoolWorker?> StartWorkerAsync(int slot, bool replacement, string why) => _start.StartAsync(slot, replacement, why);
+
+    /// <summary>A new worker's id: the pool's name, '#', and a number never reused while the supervisor runs.</summary>
+    internal string NextWorkerId() => $"{Name}#{Interlocked.Increment(ref _nextNumber)}";
+
+    internal void Add(PoolWorker worker)
     {
-        var id = $"{Name}#{Interlocked.Increment(ref _nextNumber)}";
-        IWorkerCgroup? cgroup = null;
-        try
-        {
-            cgroup = _env.Cgroups is { Available: true } cgroups ? cgroups.Create(Name, id) : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _env.Events.Write(Label, EventName.CgroupUnavailable, $"pool {Name} worker {id} runs without a cgroup: {e.Message}");
-        }
-
-        LaunchedWorker launched;
-        try
-        {
-            launched = _env.Launcher.Launch(new WorkerLaunchRequest(_config, id, DefaultWorkingDirectory(), cgroup, []));
-        }
-        catch (Exception e) when (e is WorkerLaunchException or IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            RemoveQuietly(cgroup);
-            var what = $"pool {Name} worker {id} could not be launched: {e.Message}";
-            _env.Events.Write(Label, EventName.WorkerStartFailed, what);
-            _message = what;
-            Fail(what);
-            return null;
-        }
-
-        var worker = new PoolWorker(id, Name, slot, launched, cgroup, Generation, _env.Time, _env.Terminate);
         lock (_lock) _workers.Add(worker);
-        _env.Events.Write(Label, EventName.WorkerStarted, $"{worker} started as {launched.Account}, listening on {launched.Endpoint} ({why})", worker.Pid);
         _ = WatchExitAsync(worker);
-        await _env.Changed();
-
-        var failure = await WaitReadyAsync(worker);
-        if (failure is not null || worker.Process.HasExited)
-        {
-            failure ??= $"exited before it was ready ({await worker.Process.Exited})";
-            worker.StartFailureCounted = true;
-            worker.Process.ExpectExit();
-            if (!worker.Process.HasExited) worker.Process.Kill(failure);
-            var what = $"{worker} {failure}";
-            _env.Events.Write(Label, EventName.WorkerStartFailed, what, worker.Pid);
-            _message = what;
-            Fail(what);
-            await _env.Changed();
-            return null;
-        }
-
-        worker.State = WorkerState.Active;
-        _env.Events.Write(Label, EventName.WorkerReady, $"{worker} accepts requests", worker.Pid);
-        _triggers.WorkerReady(worker, replacement);
-        await _env.Changed();
-        return worker;
     }
 
-    /// <summary>Null once it accepts a connection (and answered its warm-up request) within startupTimeLimit; else why not.</summary>
-    private async Task<string?> WaitReadyAsync(PoolWorker worker)
-    {
-        var limit = _config.ProcessModel.StartupTimeLimit;
-        using var timeout = new CancellationTokenSource(limit, _env.Time);
-        var probe = _env.Probe.WaitAcceptsAsync(worker.Endpoint, timeout.Token);
-        await Task.WhenAny(probe, worker.Process.Exited);
-        if (worker.Process.HasExited)
-        {
-            await timeout.CancelAsync();
-            return $"exited before it accepted a connection ({await worker.Process.Exited})";
-        }
-        if (!probe.IsCompletedSuccessfully) return $"did not accept a connection on {worker.Endpoint} within {RecoveryPolicy.Describe(limit)} (startupTimeLimit)";
-        worker.Process.MarkReady();
-
-        if (_config.Program?.WarmupPath is not { } path) return null;
-        worker.State = WorkerState.Warming;
-        await _env.Changed();
-        var expired = Task.Delay(Timeout.Infinite, timeout.Token);
-        var done = await Task.WhenAny(worker.Warmed, worker.Process.Exited, expired);
-        if (done == worker.Warmed) return await worker.Warmed is { } why ? $"failed its warm-up request {path}: {why}" : null;
-        if (worker.Process.HasExited) return $"exited during its warm-up request {path} ({await worker.Process.Exited})";
-        return $"did not answer its warm-up request {path} within {RecoveryPolicy.Describe(limit)} (startupTimeLimit)";
-    }
+    internal PoolTriggers Triggers => _triggers;
 
     // ---- ending ----------------------------------------------------------------------------
 
@@ -289,8 +233,8 @@ internal sealed class PoolRunner
         await _op.WaitAsync();
         try
         {
-            _message = what;
-            if (Fail(what)) return;
+            Message = what;
+            if (_rapidFail.Fail(what)) return;
             // A crash with requests waiting, or of an always-running pool, is replaced at once;
             // otherwise the next request asks for a worker (www's demand).
             if (Runnable && (_config.StartMode == AppPoolStartMode.AlwaysRunning || requests is not { Count: 0 }))
@@ -307,7 +251,7 @@ internal sealed class PoolRunner
     /// <paramref name="timeout"/>, then kills what is left with its group (or leaves it, /noforce),
     /// naming the requests each killed one was serving. The callers mark them draining first.
     /// </summary>
-    private async Task<DrainResult> DrainAsync(IReadOnlyList<PoolWorker> workers, TimeSpan timeout, bool force, string why, ProgressReporter? progress)
+    internal async Task<DrainResult> DrainAsync(IReadOnlyList<PoolWorker> workers, TimeSpan timeout, bool force, string why, ProgressReporter? progress)
     {
         if (workers.Count == 0) return new DrainResult([], [], null);
         foreach (var w in workers)
@@ -333,7 +277,7 @@ internal sealed class PoolRunner
     }
 
     /// <summary>Marks workers draining and tells www, so no new request reaches them before SIGTERM. Under the operation lock.</summary>
-    private async Task<IReadOnlyList<PoolWorker>> TakeOutOfRotationAsync(IEnumerable<PoolWorker> workers)
+    internal async Task<IReadOnlyList<PoolWorker>> TakeOutOfRotationAsync(IEnumerable<PoolWorker> workers)
     {
         var taken = workers.Where(w => !w.Leaving && !w.Process.HasExited).ToArray();
         foreach (var w in taken) w.State = WorkerState.Draining;
@@ -373,7 +317,7 @@ internal sealed class PoolRunner
     public Task<DrainResult> RetireAsync()
     {
         _triggers.Dispose();
-        CancelRapidRestart();
+        _rapidFail.CancelRestart();
         _env.Events.Write(Label, EventName.PoolStopped, $"pool {Name} removed from the configuration (or has no program any more)");
         return StopWorkersAsync(null, force: true, "pool removed");
     }
@@ -412,8 +356,8 @@ internal sealed class PoolRunner
                     if (next is null)
                     {
                         // The old one keeps serving rather than leave the pool with none.
-                        failed.Add($"{old.Id}'s replacement could not start ({_message}); {old.Id} keeps serving");
-                        if (_tripped is not null) break;
+                        failed.Add($"{old.Id}'s replacement could not start ({Message}); {old.Id} keeps serving");
+                        if (_rapidFail.Tripped is not null) break;
                         continue;
                     }
                 }
@@ -439,7 +383,7 @@ internal sealed class PoolRunner
             try
             {
                 foreach (var slot in slots.Where(_ => Runnable))
-                    if (await StartWorkerAsync(slot, replacement: true, why) is null) failed.Add($"the replacement in slot {slot} could not start ({_message})");
+                    if (await StartWorkerAsync(slot, replacement: true, why) is null) failed.Add($"the replacement in slot {slot} could not start ({Message})");
             }
             finally
             {
@@ -469,289 +413,14 @@ internal sealed class PoolRunner
         _ => reason.ToString(),
     };
 
-    // ---- www's reports ---------------------------------------------------------------------
-
-    public async Task OnReportAsync(PoolReport report)
-    {
-        var worker = report.Worker is { } id ? Find(id) : null;
-        switch (report.Kind)
-        {
-            case PoolReportKind.Demand:
-                await DemandAsync();
-                break;
-            case PoolReportKind.Warmed:
-                worker?.WarmUpDone(null);
-                break;
-            case PoolReportKind.WarmFailed:
-                worker?.WarmUpDone(report.Detail ?? "no reason given");
-                break;
-            case PoolReportKind.Unhealthy when worker is not null:
-                await UnhealthyAsync(worker, report.Detail ?? "a health request failed");
-                break;
-            case PoolReportKind.Idle:
-                await IdleAsync();
-                break;
-            case PoolReportKind.RequestsReached when worker is not null:
-                await RecycleAsync(RecycleReason.Requests, report.Detail, [worker]);
-                break;
-            case PoolReportKind.WorkerAsked when worker is not null:
-                await RecycleAsync(RecycleReason.IsapiUnhealthy, report.Detail, [worker]);
-                break;
-            case PoolReportKind.Offline:
-                await OfflineAsync(report.Detail);
-                break;
-            case PoolReportKind.Online:
-                await OnlineAsync(report.Detail);
-                break;
-        }
-    }
-
-    /// <summary>Requests wait and no worker takes them: thaw suspended workers, start the missing ones.</summary>
-    private async Task DemandAsync()
-    {
-        await _op.WaitAsync();
-        try
-        {
-            if (!Runnable) return;
-            var thawed = false;
-            foreach (var w in Workers().Where(w => w.State == WorkerState.Suspended))
-            {
-                w.Cgroup?.Thaw();
-                w.State = WorkerState.Active;
-                thawed = true;
-                _env.Events.Write(Label, EventName.WorkerResumed, $"{w} thawed: a request came", w.Pid);
-            }
-            if (thawed) await _env.Changed();
-            await FillGardenAsync("a request came");
-        }
-        finally
-        {
-            _op.Release();
-        }
-    }
-
-    /// <summary>A health request failed: orphan it (failure.orphanWorkerProcess) or kill it, count the failure, start another.</summary>
-    private async Task UnhealthyAsync(PoolWorker worker, string detail)
-    {
-        await _op.WaitAsync();
-        try
-        {
-            if (worker.Leaving || worker.Process.HasExited || worker.State == WorkerState.Starting) return;
-            string what;
-            if (_config.Failure.OrphanWorkerProcess)
-            {
-                worker.State = WorkerState.Orphaned;
-                worker.StopTimers();
-                what = $"{worker} unhealthy ({detail})";
-                var ran = _config.Failure.OrphanActionExe is { } exe
-                    ? "; " + RunProgram(exe, _config.Failure.OrphanActionParams, worker.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                    : "";
-                _env.Events.Write(Label, EventName.WorkerOrphaned, $"{what}; kept running out of rotation for debugging (failure.orphanWorkerProcess){ran}", worker.Pid);
-            }
-            else
-            {
-                worker.State = WorkerState.Draining;
-                worker.StopTimers();
-                worker.Process.ExpectExit();
-                var requests = await _env.Requests.WorkerRequestsAsync(worker.Id, InFlightWait);
-                what = $"{worker} unhealthy ({detail})";
-                _env.Events.Write(Label, EventName.WorkerUnhealthy, $"{what}; killed with its group; {InFlightText.Describe(requests)}", worker.Pid);
-                worker.Process.Kill($"unhealthy: {detail}");
-                worker.Cgroup?.KillAll();
-            }
-            await _env.Changed();
-            _message = what;
-            if (Fail(what)) return;
-            if (Runnable) await StartWorkerAsync(worker.Slot, replacement: false, $"replacing {worker.Id}, which was unhealthy");
-        }
-        finally
-        {
-            _op.Release();
-        }
-    }
-
-    /// <summary>No request for idleTimeout: suspend (freeze) where the machine can, else terminate; an alwaysRunning pool gets fresh workers.</summary>
-    private async Task IdleAsync()
-    {
-        var idle = RecoveryPolicy.Describe(_config.ProcessModel.IdleTimeout);
-        IReadOnlyList<PoolWorker> stopping;
-        await _op.WaitAsync();
-        try
-        {
-            var active = Workers().Where(w => w.State == WorkerState.Active).ToList();
-            if (active.Count == 0) return;
-            var suspend = _config.ProcessModel.IdleTimeoutAction == IdleTimeoutAction.Suspend;
-            var canFreeze = _env.Cgroups is { CanFreeze: true };
-            var terminate = new List<PoolWorker>();
-            foreach (var w in active)
-            {
-                if (suspend && canFreeze && w.Cgroup is { } cgroup && cgroup.Freeze())
-                {
-                    w.State = WorkerState.Suspended;
-                    _env.Events.Write(Label, EventName.WorkerSuspended, $"{w} suspended (frozen in its cgroup) after {idle} with no request", w.Pid);
-                    continue;
-                }
-                var why = suspend ? $"; it could not be suspended ({(_env.Cgroups?.Description ?? "no cgroup freezer")}), so it was terminated" : "";
-                _env.Events.Write(Label, EventName.WorkerIdle, $"{w} stopped after {idle} with no request{why}", w.Pid);
-                terminate.Add(w);
-            }
-            stopping = await TakeOutOfRotationAsync(terminate);
-            await _env.Changed();
-        }
-        finally
-        {
-            _op.Release();
-        }
-        await DrainAsync(stopping, _config.ProcessModel.ShutdownTimeLimit, force: true, "idle", null);
-        if (stopping.Count > 0) await StartAlwaysRunningAsync("always running: replaced after idling");
-    }
-
-    private async Task OfflineAsync(string? detail)
-    {
-        if (!_offline) _env.Events.Write(Label, EventName.PoolOffline, $"pool {Name} offline: {detail ?? "app_offline.htm"}; its workers stop until it is removed");
-        _offline = true;
-        await StopWorkersAsync(null, force: true, "app_offline.htm");
-    }
-
-    private async Task OnlineAsync(string? detail)
-    {
-        if (!_offline) return;
-        _offline = false;
-        _env.Events.Write(Label, EventName.PoolOnline, $"pool {Name} online again{(detail is null ? "" : $": {detail}")}");
-        await _env.Changed();
-        await StartAlwaysRunningAsync("app_offline.htm removed");
-    }
-
-    // ---- the resource watch ----------------------------------------------------------------
-
-    /// <summary>Carries out what the resource watch decided about a worker after a sample, and writes its event.</summary>
-    public async Task CarryOutAsync(PoolWorker worker, ResourceAction action)
-    {
-        _env.Events.Write(Label, action.Event, $"{worker}: {action.Detail}", worker.Pid);
-        switch (action.Kind)
-        {
-            case ResourceActionKind.Recycle:
-                await RecycleAsync(action.Reason ?? RecycleReason.PrivateMemory, action.Detail, [worker], waitForDrain: false);
-                break;
-            case ResourceActionKind.Kill:
-                await KillAsync(worker, action.Detail);
-                break;
-            case ResourceActionKind.CapCpu:
-                worker.Cgroup?.CapCpu(action.Amount);
-                break;
-            case ResourceActionKind.LowerCpuWeight:
-                worker.Cgroup?.LowerCpuWeight();
-                break;
-            case ResourceActionKind.ClearCpuLimits:
-                worker.Cgroup?.ClearCpuLimits();
-                break;
-            case ResourceActionKind.MemoryHigh:
-                worker.Cgroup?.SetMemoryHigh((long)action.Amount);
-                break;
-        }
-    }
-
-    /// <summary>cpu.action killW3wp, memory action kill: the worker is killed with its group (not a failure); an alwaysRunning pool gets another.</summary>
-    private async Task KillAsync(PoolWorker worker, string why)
-    {
-        await _op.WaitAsync();
-        try
-        {
-            if (worker.Leaving || worker.Process.HasExited) return;
-            worker.State = WorkerState.Draining;
-            worker.StopTimers();
-            worker.Process.ExpectExit();
-            var requests = await _env.Requests.WorkerRequestsAsync(worker.Id, InFlightWait);
-            _env.Events.Write(Label, EventName.WorkerKilled, $"{worker} killed with its group ({why}); {InFlightText.Describe(requests)}", worker.Pid);
-            worker.Process.Kill(why);
-            worker.Cgroup?.KillAll();
-            await _env.Changed();
-            if (Runnable && _config.StartMode == AppPoolStartMode.AlwaysRunning)
-                await StartWorkerAsync(worker.Slot, replacement: false, $"replacing {worker.Id}, which was killed");
-        }
-        finally
-        {
-            _op.Release();
-        }
-    }
-
-    // ---- failures --------------------------------------------------------------------------
-
     /// <summary>Counts a failure; true when rapid-fail protection tripped and the pool stopped. Under the operation lock.</summary>
-    private bool Fail(string what)
-    {
-        if (_tripped is not null) return true;
-        (_failures, var verdict) = _failures.Record(_config.Failure, _env.Time.GetUtcNow());
-        if (!verdict.Tripped) return false;
-        _tripped = verdict;
-        _message = $"{verdict.Reason}; last: {what}";
-        _env.Events.Write(Label, EventName.PoolRapidFailed, $"pool {Name} stopped: {_message}");
-        if (_config.Failure.AutoShutdownExe is { } exe)
-            _env.Events.Write(Label, EventName.AutoShutdownProgram, $"pool {Name}: {RunProgram(exe, _config.Failure.AutoShutdownParams, Name)}");
-        if (verdict.RestartAt is { } at) ScheduleRapidRestart(at - _env.Time.GetUtcNow());
-        // Its remaining workers stop; not awaited here, under the lock, where their drain would hold up everything else.
-        _ = Task.Run(async () =>
-        {
-            await _env.Changed();
-            await StopWorkersAsync(null, force: true, "rapid-fail protection stopped the pool");
-        });
-        return true;
-    }
+    internal bool Fail(string what) => _rapidFail.Fail(what);
 
-    private void ScheduleRapidRestart(TimeSpan delay)
-    {
-        CancelRapidRestart();
-        var cts = new CancellationTokenSource();
-        _rapidRestart = cts;
-        // The timer is armed now, not when the task first runs.
-        var waited = Task.Delay(delay, _env.Time, cts.Token);
-        _ = Task.Run(async () =>
-        {
-            try { await waited; }
-            catch (OperationCanceledException) { return; }
-            await _op.WaitAsync();
-            try
-            {
-                if (cts.IsCancellationRequested || _tripped is null) return;
-                ClearRapidFail();
-                _env.Events.Write(Label, EventName.PoolStarted, $"pool {Name} started again after {RecoveryPolicy.Describe(delay)} (failure.rapidFailRestartAfter)");
-                await _env.Changed();
-                if (_config.StartMode == AppPoolStartMode.AlwaysRunning) await FillGardenAsync("started again after rapid-fail protection");
-            }
-            finally
-            {
-                _op.Release();
-            }
-        });
-    }
+    // ---- what www reports, and the resource watch (PoolReactions) ----------------------------
 
-    private void ClearRapidFail()
-    {
-        CancelRapidRestart();
-        _tripped = null;
-        _failures = RapidFailPolicy.Empty;
-    }
+    public Task OnReportAsync(PoolReport report) => _reactions.OnReportAsync(report);
 
-    private void CancelRapidRestart()
-    {
-        _rapidRestart?.Cancel();
-        _rapidRestart = null;
-    }
-
-    /// <summary>failure.autoShutdownExe or orphanActionExe: as the pool's account, through the launch step; %1% in its parameters is <paramref name="one"/>. Returns what happened, in words.</summary>
-    private string RunProgram(string program, string? parameters, string one)
-    {
-        var arguments = (parameters ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => a.Replace("%1%", one, StringComparison.Ordinal)).ToArray();
-        try
-        {
-            _env.Launcher.RunProgram(_config, program, arguments);
-            return $"ran {string.Join(' ', [program, .. arguments])}";
-        }
-        catch (Exception e) when (e is WorkerLaunchException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
-        {
-            return $"{program} could not be run: {e.Message}";
-        }
-    }
+    public Task CarryOutAsync(PoolWorker worker, ResourceAction action) => _reactions.CarryOutAsync(worker, action);
 
     // ---- configuration ---------------------------------------------------------------------
 
@@ -827,9 +496,9 @@ internal sealed class PoolRunner
     // ---- helpers ---------------------------------------------------------------------------
 
     /// <summary>The physical path of the first site's root application using the pool, where the program names no working directory.</summary>
-    private string? DefaultWorkingDirectory() => PoolPaths.Of(_env.Config(), Name).FirstOrDefault();
+    internal string? DefaultWorkingDirectory() => PoolPaths.Of(_env.Config(), Name).FirstOrDefault();
 
-    private static void RemoveQuietly(IWorkerCgroup? cgroup)
+    internal static void RemoveQuietly(IWorkerCgroup? cgroup)
     {
         try { cgroup?.Remove(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
