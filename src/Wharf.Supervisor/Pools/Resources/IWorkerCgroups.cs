@@ -16,7 +16,10 @@ internal interface IWorkerCgroups
     /// <summary>memory.high exists (v2 only).</summary>
     bool CanThrottleMemory { get; }
 
-    /// <summary>An empty cgroup (one per v1 hierarchy) for one worker, made before its launch; null where none can be written.</summary>
+    /// <summary>
+    /// An empty cgroup (one per v1 hierarchy) for one worker, made before its launch; null where none
+    /// can be written. For a worker adopted after /reboot, the same call returns its cgroup as it is.
+    /// </summary>
     IWorkerCgroup? Create(string pool, string workerId);
 
     /// <summary>

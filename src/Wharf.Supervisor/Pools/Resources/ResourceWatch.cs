@@ -6,7 +6,8 @@ namespace Wharf.Supervisor.Pools.Resources;
 /// <summary>
 /// The CPU and memory policy of one pool, pure: fed each worker's sample about every second with
 /// the time, it says what to do (<see cref="ResourceAction"/>), each thing once, never every second.
-/// The runner makes a new one when the pool's configuration changes.
+/// The runner makes a new one when the pool's configuration changes, and calls it from one place
+/// (its sampling tick): it is not thread-safe.
 /// </summary>
 /// <param name="canLimitCpu">Workers have cgroups (v2 or v1): a CPU cap and a CPU weight can be set.</param>
 /// <param name="canThrottleMemory">cgroup v2's memory.high exists.</param>
@@ -16,12 +17,15 @@ internal sealed class ResourceWatch(AppPoolConfig pool, bool canLimitCpu, bool c
     private readonly Dictionary<string, WorkerWatch> _workers = new(StringComparer.Ordinal);
     private readonly CpuWindowPolicy _cpu = new(pool.Cpu, canLimitCpu, processorCount);
 
+    public static ResourceWatch For(AppPoolConfig pool, IWorkerCgroups cgroups) =>
+        new(pool, cgroups.Available, cgroups.CanThrottleMemory, Environment.ProcessorCount);
+
     public IReadOnlyList<ResourceAction> Observe(string workerId, ResourceSample sample, DateTimeOffset now)
     {
         if (!_workers.TryGetValue(workerId, out var worker)) _workers[workerId] = worker = new WorkerWatch();
         if (worker.Killed) return [];
         var actions = new List<ResourceAction>();
-        PeriodicRestart(workerId, sample, worker, actions);
+        PeriodicRestart(workerId, sample, actions);
         MemoryLimit(workerId, sample, worker, actions);
         _cpu.Observe(workerId, sample.CpuTime, now, worker.Cpu, actions);
         // One recycle per worker, whichever trigger comes first; after a kill nothing else applies.
@@ -46,7 +50,7 @@ internal sealed class ResourceWatch(AppPoolConfig pool, bool canLimitCpu, bool c
     /// <summary>The worker has ended; a worker id is never reused while the supervisor runs.</summary>
     public void Forget(string workerId) => _workers.Remove(workerId);
 
-    private void PeriodicRestart(string id, ResourceSample sample, WorkerWatch worker, List<ResourceAction> actions)
+    private void PeriodicRestart(string id, ResourceSample sample, List<ResourceAction> actions)
     {
         var restart = pool.Recycling.PeriodicRestart;
         if (restart.PrivateMemory > 0 && sample.PrivateMemoryBytes > restart.PrivateMemory * 1024)

@@ -30,6 +30,8 @@ internal sealed class WorkerCgroups(CgroupLayout layout, string description) : I
                 var workerPath = Path.Combine(root, relative);
                 Directory.CreateDirectory(workerPath);
                 made.Add(workerPath);
+                // An out-of-memory kill takes the whole worker, never one process of it, as a worker is one unit.
+                if (root == layout.V2) CgroupFiles.Write(Path.Combine(workerPath, "memory.oom.group"), "1");
             }
             return layout.Worker(workerId, relative);
         }

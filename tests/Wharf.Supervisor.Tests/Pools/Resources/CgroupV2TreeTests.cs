@@ -24,6 +24,12 @@ public sealed class CgroupV2TreeTests : IDisposable
         return CgroupDetection.Detect(new CgroupHost(mountInfo, self, delegated, "root-test"));
     }
 
+    /// <summary>A kernel's control files never stop an rmdir; this tree's plain copies would, so they go first.</summary>
+    private static void AsKernelFiles(string folder)
+    {
+        foreach (var file in Directory.GetFiles(folder)) File.Delete(file);
+    }
+
     [Fact]
     public void With_cpu_and_memory_v2_is_chosen_and_every_folder_down_to_the_pools_enables_them_for_its_children()
     {
@@ -99,6 +105,19 @@ public sealed class CgroupV2TreeTests : IDisposable
         Assert.Equal([folder], worker.JoinPaths);
         Assert.True(Directory.Exists(folder));
         Assert.Equal("+cpu +memory", File.ReadAllText(Path.Combine(Pools, "shop", "cgroup.subtree_control")));
+        Assert.Equal("1", File.ReadAllText(Path.Combine(folder, "memory.oom.group")));
+    }
+
+    [Fact]
+    public void Creating_an_existing_worker_cgroup_again_returns_it_as_it_is_for_adoption_after_reboot()
+    {
+        var first = Detect().Create("shop", "shop#1")!;
+        File.WriteAllText(Path.Combine(first.JoinPaths[0], "cgroup.procs"), "4242\n");
+
+        var again = Detect().Create("shop", "shop#1")!;
+
+        Assert.Equal(first.JoinPaths, again.JoinPaths);
+        Assert.Equal("4242\n", File.ReadAllText(Path.Combine(again.JoinPaths[0], "cgroup.procs")));
     }
 
     [Fact]
@@ -170,8 +189,9 @@ public sealed class CgroupV2TreeTests : IDisposable
         cgroups.Create("shop", "shop#2");
         cgroups.Create("blog", "blog#1");
         Directory.CreateDirectory(Path.Combine(Pools, "shop", "not.ours"));
-        // A kernel's control files never stop an rmdir; this tree's plain copy would.
-        File.Delete(Path.Combine(Pools, "blog", "cgroup.subtree_control"));
+        AsKernelFiles(Path.Combine(Pools, "shop", "shop%231"));
+        AsKernelFiles(Path.Combine(Pools, "blog", "blog%231"));
+        AsKernelFiles(Path.Combine(Pools, "blog"));
 
         var killed = cgroups.SweepLeftovers(new HashSet<string> { "shop#2" });
 
@@ -186,6 +206,7 @@ public sealed class CgroupV2TreeTests : IDisposable
     public void Remove_removes_the_worker_folder()
     {
         var worker = Detect().Create("shop", "shop#1")!;
+        AsKernelFiles(worker.JoinPaths[0]);
         worker.Remove();
         Assert.False(Directory.Exists(worker.JoinPaths[0]));
     }
