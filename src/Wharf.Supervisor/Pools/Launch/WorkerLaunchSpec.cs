@@ -43,6 +43,15 @@ internal static class WorkerLaunchSpec
                 .. handed.Select((h, i) => new LaunchDescriptor(h.Fd, FirstHandedDescriptor + i)),
             ],
             Umask = Umask,
+            SetListenPid = handed.Count > 0,
+            CpuAffinity = pool.Cpu.SmpAffinitized ? Processors(pool.Name, pool.Cpu.SmpProcessorAffinityMask) : null,
         };
+    }
+
+    /// <summary>IIS's smpProcessorAffinityMask: bit N lets the worker run on processor N.</summary>
+    public static IReadOnlyList<int> Processors(string pool, long mask)
+    {
+        var cpus = Enumerable.Range(0, 64).Where(cpu => (mask & (1L << cpu)) != 0).ToArray();
+        return cpus.Length > 0 ? cpus : throw new WorkerLaunchException($"pool {pool}'s cpu.smpProcessorAffinityMask is 0: it names no processor to run on");
     }
 }

@@ -30,11 +30,11 @@ internal sealed class WorkerLauncher(
     {
         var database = new AccountDatabase();
         var accounts = ProcessLauncher.RunningAsRoot
-            ? new PoolAccounts(database, name => UserAdd(launcher, name), (pool, account) => context.Events.Write(pool, EventName.PoolAccountCreated,
+            ? new PoolAccounts(database, name => UserAdd(launcher, name), (pool, account) => context.Events.Write($"apppool/{pool}", EventName.PoolAccountCreated,
                 $"created the system account {account.Name} (uid {account.Uid}) for pool {pool}: {ServiceAccountSetup.Command(account.Name)}"))
             : null;
         return new WorkerLauncher(context.Root, launcher.StartWorker, launcher.ForgetChild, accounts, database, () => context.Config,
-            (pool, message) => context.Events.Write(pool, EventName.Warning, message));
+            (pool, message) => context.Events.Write($"apppool/{pool}", EventName.Warning, message));
     }
 
     public LaunchedWorker Launch(WorkerLaunchRequest request)
@@ -60,7 +60,9 @@ internal sealed class WorkerLauncher(
             opened.AddRange([output.Read, output.Write]);
             var errors = PoolNative.Pipe();
             opened.AddRange([errors.Read, errors.Write]);
-            var spec = WorkerLaunchSpec.Build(pool, request.DefaultWorkingDirectory, environment, account, request.Cgroup?.JoinPaths ?? [], request.HandedSockets,
+            // A site's physical path may be relative to the data root, as www reads it.
+            var folder = request.DefaultWorkingDirectory is { } d ? root.Resolve(d) : null;
+            var spec = WorkerLaunchSpec.Build(pool, folder, environment, account, request.Cgroup?.JoinPaths ?? [], request.HandedSockets,
                 (nothing, output.Write, errors.Write));
             var process = start(spec, [nothing, output.Write, errors.Write, .. request.HandedSockets.Select(h => h.Fd)]);
             // The worker holds the write ends now; the supervisor keeps only the read ends.

@@ -63,7 +63,35 @@ public sealed class WorkerLaunchSpecTests
         var spec = WorkerLaunchSpec.Build(Pool(), "/srv", Env, null, [], [new HandedSocket("www/*:80", 41), new HandedSocket("www/*:81", 40)]);
 
         Assert.Equal([new LaunchDescriptor(41, 3), new LaunchDescriptor(40, 4)], spec.Descriptors);
+        Assert.True(spec.SetListenPid);
     }
+
+    [Fact]
+    public void Without_handed_sockets_no_LISTEN_PID_is_set() =>
+        Assert.False(WorkerLaunchSpec.Build(Pool(), "/srv", Env, null, [], []).SetListenPid);
+
+    [Fact]
+    public void The_workers_own_pipes_become_its_stdin_stdout_and_stderr_before_the_handed_sockets()
+    {
+        var spec = WorkerLaunchSpec.Build(Pool(), "/srv", Env, null, [], [new HandedSocket("www/*:80", 41)], (30, 31, 33));
+
+        Assert.Equal([new LaunchDescriptor(30, 0), new LaunchDescriptor(31, 1), new LaunchDescriptor(33, 2), new LaunchDescriptor(41, 3)], spec.Descriptors);
+    }
+
+    [Fact]
+    public void An_affinitized_pool_runs_on_the_processors_its_mask_names_and_others_anywhere()
+    {
+        var pool = Pool() with { Cpu = new AppPoolCpuConfig { SmpAffinitized = true, SmpProcessorAffinityMask = 0b1010 } };
+
+        Assert.Equal([1, 3], WorkerLaunchSpec.Build(pool, "/srv", Env, null, [], []).CpuAffinity);
+        Assert.Null(WorkerLaunchSpec.Build(Pool() with { Cpu = new AppPoolCpuConfig { SmpProcessorAffinityMask = 1 } }, "/srv", Env, null, [], []).CpuAffinity);
+        Assert.Equal(64, WorkerLaunchSpec.Processors("p", -1).Count);
+    }
+
+    [Fact]
+    public void An_affinity_mask_that_names_no_processor_is_refused() =>
+        Assert.Throws<WorkerLaunchException>(() => WorkerLaunchSpec.Build(
+            Pool() with { Cpu = new AppPoolCpuConfig { SmpAffinitized = true, SmpProcessorAffinityMask = 0 } }, "/srv", Env, null, [], []));
 
     [Fact]
     public void A_pool_without_a_program_has_no_worker_to_launch() =>

@@ -73,15 +73,63 @@ public sealed class WorkerLauncherTests : IDisposable
         },
     };
 
-    private async Task<(LaunchedWorker Worker, Dictionary<string, string> Facts, string Errors)> RunAsync(WorkerListen listen)
+    private async Task<(LaunchedWorker Worker, Dictionary<string, string> Facts, string Errors)> RunAsync(WorkerListen listen) =>
+        await FinishAsync(Launcher().Launch(new WorkerLaunchRequest(Pool(listen), "launchtest#7", "/tmp", null, [])));
+
+    private async Task<(LaunchedWorker Worker, Dictionary<string, string> Facts, string Errors)> FinishAsync(LaunchedWorker launched)
     {
-        var launched = Launcher().Launch(new WorkerLaunchRequest(Pool(listen), "launchtest#7", "/tmp", null, []));
         var exit = await launched.Process.Exited.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(exit.Clean, exit.ToString());
         await Task.WhenAll(((WorkerProcess)launched.Process).Output.Select(o => o.Completion)).WaitAsync(TimeSpan.FromSeconds(10));
         var logs = Path.Combine(_root, "logs", "pools", "launchtest");
+        // A log file is made at the first byte written to it.
+        var errorLog = Path.Combine(logs, "w7.err.log");
+        var errors = File.Exists(errorLog) ? File.ReadAllText(errorLog) : "";
+        Assert.True(exit.Clean, $"{exit}: {errors}");
         var facts = File.ReadAllLines(Path.Combine(logs, "w7.out.log")).Select(l => l.Split(' ', 2)).ToDictionary(p => p[0], p => p[1]);
-        return (launched, facts, File.ReadAllText(Path.Combine(logs, "w7.err.log")));
+        return (launched, facts, errors);
+    }
+
+    // Takes the socket at fd 3 as systemd's convention gives it, answers one connection, and says what it was told.
+    private const string HandedReport = """
+        import os, socket
+        print("listen", os.environ["LISTEN_FDS"], os.environ["LISTEN_FDNAMES"], os.environ["LISTEN_PID"] == str(os.getpid()), flush=True)
+        print("affinity", sorted(os.sched_getaffinity(0)), flush=True)
+        s = socket.socket(fileno=3)
+        c, _ = s.accept()
+        c.sendall(b"from the worker")
+        c.close()
+        """;
+
+    [Fact]
+    public async Task A_handed_socket_is_the_workers_fd_3_with_LISTEN_FDS_LISTEN_FDNAMES_and_its_own_pid_in_LISTEN_PID()
+    {
+        var port = FreePort.Next();
+        var config = new WharfConfig
+        {
+            Sites = [new SiteConfig { Name = "api", PhysicalPath = "/tmp", ApplicationPool = "launchtest", Bindings = [new BindingConfig { Address = "127.0.0.1", Port = port }] }],
+            ApplicationPools = [Pool(WorkerListen.Tcp)],
+        };
+        var pool = config.ApplicationPools[0] with
+        {
+            Program = config.ApplicationPools[0].Program! with { Arguments = ["-c", HandedReport], DirectHandoff = true },
+            Cpu = new AppPoolCpuConfig { SmpAffinitized = true, SmpProcessorAffinityMask = 1 },
+        };
+        config = config with { ApplicationPools = [pool] };
+        using var listeners = new ListenerTable(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var handed = HandoffSockets.For(config, "launchtest", listeners);
+
+        var launched = Launcher().Launch(new WorkerLaunchRequest(pool, "launchtest#7", "/tmp", null, handed));
+        using (var client = new System.Net.Sockets.TcpClient())
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            using var reader = new StreamReader(client.GetStream());
+            Assert.Equal("from the worker", await reader.ReadToEndAsync());
+        }
+        var (_, facts, _) = await FinishAsync(launched);
+
+        Assert.Equal([$"www/127.0.0.1:{port}"], handed.Select(h => h.Name));
+        Assert.Equal($"1 www/127.0.0.1_{port} True", facts["listen"]);
+        Assert.Equal("[0]", facts["affinity"]);
     }
 
     [SkippableFact]
@@ -107,9 +155,19 @@ public sealed class WorkerLauncherTests : IDisposable
         Assert.Equal($"0o770 {www.Gid}", facts["socket"]);
         Assert.Equal($"0o2750 {account.Uid} {www.Gid}", facts["folder"]);
         Assert.Equal($"unix:{Path.Combine(_root, "run", "pools", "launchtest", "w7.sock")}", worker.Endpoint);
+        // The worker is gone and nothing listens: "refused" means the account got through to the socket, "denied" that it did not.
+        var socket = worker.Endpoint["unix:".Length..];
+        Assert.Contains("ConnectionRefused", await ConnectAsAsync(new TestKit.ServiceAccount(www.Uid, www.Gid), socket));
+        Assert.Contains("PermissionError", await ConnectAsAsync(new TestKit.ServiceAccount(65534, 65534), socket));
         var log = new FileInfo(Path.Combine(_root, "logs", "pools", "launchtest", "w7.out.log"));
         Assert.Equal((UnixFileMode)0b110_100_000, log.UnixFileMode);
         Assert.Equal("0", (await CommandResult.RunAsync("stat", ["-c", "%u", log.FullName])).StandardOutput.Trim());
+    }
+
+    private static async Task<string> ConnectAsAsync(TestKit.ServiceAccount account, string socket)
+    {
+        var r = await account.ShellAsync("""exec /usr/bin/python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])' "$1" 2>&1""", socket);
+        return r.StandardOutput + r.StandardError;
     }
 
     [SkippableFact]
