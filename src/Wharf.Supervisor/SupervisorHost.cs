@@ -79,6 +79,7 @@ public static class SupervisorHost
             Launcher = Pools.Launch.WorkerLauncher.ForMachine(context, launcher),
             Cgroups = cgroups,
             ResourceWatch = Pools.ResourceWatchObserver.For(cgroups),
+            HandedSockets = pool => Pools.Launch.HandoffSockets.For(context.Config, pool.Name, listeners),
             Probe = new Pools.Runner.SocketEndpointProbe(time),
             Requests = new Pools.ServicePoolRequests(() => runners),
             Terminate = pid => Hosting.Native.Libc.kill(pid, Hosting.Native.Libc.SIGTERM),

@@ -39,6 +39,9 @@ internal sealed class PoolEnvironment
     /// <summary>A worker's use when it has no cgroup: the /proc of the processes in its session (its pid is the session's id).</summary>
     public Func<int, ResourceSample?> SampleProc { get; init; } = pid => new SessionSampler().Sample([pid]).TryGetValue(pid, out var s) ? s : null;
 
+    /// <summary>Direct hand-off: the listening sockets a pool's workers accept on themselves (none for most pools).</summary>
+    public Func<AppPoolConfig, IReadOnlyList<HandedSocket>> HandedSockets { get; init; } = _ => [];
+
     /// <summary>The zone periodicRestart.schedule's times are in.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
 
@@ -61,7 +64,7 @@ internal sealed class ResourceWatchObserver(ResourceWatch watch) : IResourceObse
     private readonly Lock _lock = new();
 
     public static Func<AppPoolConfig, IResourceObserver> For(IWorkerCgroups cgroups) =>
-        pool => new ResourceWatchObserver(new ResourceWatch(pool, cgroups.Available, cgroups.CanThrottleMemory, Environment.ProcessorCount));
+        pool => new ResourceWatchObserver(ResourceWatch.For(pool, cgroups));
 
     // One watch per pool is fed by each of its workers' sampling loops.
     public IReadOnlyList<ResourceAction> Observe(string workerId, ResourceSample sample, DateTimeOffset now)

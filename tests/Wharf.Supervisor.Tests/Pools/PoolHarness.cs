@@ -45,8 +45,18 @@ internal sealed class PoolHarness : IDisposable
             EndNow = new EndNowSignal(),
             Config = () => _config,
             SampleProc = _ => null,
+            ResourceWatch = _ => new DelegatingObserver(this),
             Zone = TimeZoneInfo.Utc,
         }, records);
+    }
+
+    /// <summary>What the resource watch decides after each sample (none by default).</summary>
+    public Func<string, Wharf.Supervisor.Pools.Resources.ResourceSample, IReadOnlyList<Wharf.Supervisor.Pools.Resources.ResourceAction>> Observe { get; set; } = (_, _) => [];
+
+    private sealed class DelegatingObserver(PoolHarness h) : IResourceObserver
+    {
+        public IReadOnlyList<Wharf.Supervisor.Pools.Resources.ResourceAction> Observe(string workerId, Wharf.Supervisor.Pools.Resources.ResourceSample sample, DateTimeOffset now) => h.Observe(workerId, sample);
+        public void Forget(string workerId) { }
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));

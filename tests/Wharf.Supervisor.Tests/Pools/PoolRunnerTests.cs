@@ -373,4 +373,46 @@ public sealed class PoolRunnerTests
         await h.Launcher.Launched.WaitAsync(w => w.Id == "Shop#2");
         Assert.Contains("at 10:30", Assert.Single(h.EventsNamed(EventName.WorkerRecycled)).Message);
     }
+
+    [Fact]
+    public async Task The_resource_watch_is_fed_each_second_and_its_lever_and_recycle_are_carried_out()
+    {
+        using var h = new PoolHarness(new FakeCgroups(canFreeze: false), PoolHarness.Pool());
+        var fired = 0;
+        h.Observe = (id, sample) => id == "Shop#1" && Interlocked.Increment(ref fired) == 1
+            ?
+            [
+                new Wharf.Supervisor.Pools.Resources.ResourceAction(Wharf.Supervisor.Pools.Resources.ResourceActionKind.CapCpu, EventName.CpuLimitExceeded, "over 50 %") { Amount = 0.5 },
+                new Wharf.Supervisor.Pools.Resources.ResourceAction(Wharf.Supervisor.Pools.Resources.ResourceActionKind.Recycle, EventName.MemoryLimitExceeded, $"{sample.PrivateMemoryBytes} bytes private") { Reason = RecycleReason.PrivateMemory },
+            ]
+            : [];
+        await h.StartAsync();
+
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await h.Launcher.Launched.WaitAsync(w => w.Id == "Shop#2");
+        Assert.Equal(0.5, h.Cgroups!.Created.Single(c => c.WorkerId == "Shop#1").CpuCap);
+        Assert.Contains("10485760 bytes private", Assert.Single(h.EventsNamed(EventName.MemoryLimitExceeded)).Message);
+        Assert.Single(h.EventsNamed(EventName.CpuLimitExceeded));
+        Assert.Contains("private memory", Assert.Single(h.EventsNamed(EventName.WorkerRecycled)).Message);
+    }
+
+    [Fact]
+    public async Task A_kill_from_the_resource_watch_names_what_the_worker_served_and_an_always_running_pool_gets_another()
+    {
+        using var h = new PoolHarness(new FakeCgroups(canFreeze: false), PoolHarness.Pool());
+        h.Observe = (id, _) => id == "Shop#1"
+            ? [new Wharf.Supervisor.Pools.Resources.ResourceAction(Wharf.Supervisor.Pools.Resources.ResourceActionKind.Kill, EventName.CpuLimitExceeded, "cpu.action killW3wp")]
+            : [];
+        h.Www.InFlight["Shop#1"] = [new InFlightRequest { Method = "GET", Url = "/spin", ElapsedMs = 60000, Client = "192.0.2.1:1" }];
+        await h.StartAsync();
+        var worker = await h.Launcher.Launched.WaitAsync(_ => true);
+
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await h.Launcher.Launched.WaitAsync(w => w.Id == "Shop#2");
+        Assert.Equal(1, worker.Process.GroupKills);
+        Assert.Contains("GET /spin", Assert.Single(h.EventsNamed(EventName.WorkerKilled)).Message);
+        Assert.Empty(h.EventsNamed(EventName.WorkerCrashed));
+    }
 }

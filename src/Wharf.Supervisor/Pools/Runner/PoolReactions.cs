@@ -175,17 +175,9 @@ internal sealed class PoolReactions(PoolRunner runner)
             case ResourceActionKind.Kill:
                 await KillAsync(worker, action.Detail);
                 break;
-            case ResourceActionKind.CapCpu:
-                worker.Cgroup?.CapCpu(action.Amount);
-                break;
-            case ResourceActionKind.LowerCpuWeight:
-                worker.Cgroup?.LowerCpuWeight();
-                break;
-            case ResourceActionKind.ClearCpuLimits:
-                worker.Cgroup?.ClearCpuLimits();
-                break;
-            case ResourceActionKind.MemoryHigh:
-                worker.Cgroup?.SetMemoryHigh((long)action.Amount);
+            default:
+                // A cgroup lever (a CPU cap or weight, memory.high): the resources part knows which file.
+                ResourceLevers.Apply(action, worker.Cgroup);
                 break;
         }
     }

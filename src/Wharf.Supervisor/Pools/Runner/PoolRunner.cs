@@ -476,7 +476,17 @@ internal sealed class PoolRunner
     public void Adopt(WorkerRecord record, ISupervisedProcess process)
     {
         var slot = Enumerable.Range(0, Math.Max(1, _config.ProcessModel.MaxProcesses)).FirstOrDefault(s => Workers().All(w => w.Slot != s));
-        var worker = new PoolWorker(record.Id, Name, slot, new LaunchedWorker(process, record.Endpoint, record.Account), null, record.Generation, _env.Time, _env.Terminate)
+        // The same call that makes a new worker's cgroup finds an adopted one's as it is.
+        IWorkerCgroup? cgroup = null;
+        try
+        {
+            cgroup = _env.Cgroups is { Available: true } cgroups && record.CgroupPaths.Count > 0 ? cgroups.Create(Name, record.Id) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _env.Events.Write(Label, EventName.CgroupUnavailable, $"pool {Name} worker {record.Id}: its cgroup cannot be taken over: {e.Message}");
+        }
+        var worker = new PoolWorker(record.Id, Name, slot, new LaunchedWorker(process, record.Endpoint, record.Account), cgroup, record.Generation, _env.Time, _env.Terminate)
         {
             Adopted = true,
             State = WorkerState.Active,

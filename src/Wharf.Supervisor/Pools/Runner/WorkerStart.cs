@@ -30,9 +30,10 @@ internal sealed class WorkerStart(PoolRunner runner)
         LaunchedWorker launched;
         try
         {
-            launched = runner.Env.Launcher.Launch(new WorkerLaunchRequest(runner.Config, id, runner.DefaultWorkingDirectory(), cgroup, []));
+            var handed = runner.Env.HandedSockets(runner.Config);
+            launched = runner.Env.Launcher.Launch(new WorkerLaunchRequest(runner.Config, id, runner.DefaultWorkingDirectory(), cgroup, handed));
         }
-        catch (Exception e) when (e is WorkerLaunchException or IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is WorkerLaunchException or ListenerException or IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             PoolRunner.RemoveQuietly(cgroup);
             var what = $"pool {runner.Name} worker {id} could not be launched: {e.Message}";
