@@ -141,6 +141,7 @@ public static class SupervisorHost
             // Workers stay running across the execve; the next image reads their output on.
             Pools.Launch.WorkerOutputs.PrepareForExec();
             var error = Reexec.Run(listeners.PrepareForExec(), pids);
+            Pools.Launch.WorkerOutputs.AfterFailedExec();
             log.LogCritical("Reboot failed: {Error}; stopping instead", error);
             context.Events.Write("supervisor", EventName.RebootFailed, error);
         }

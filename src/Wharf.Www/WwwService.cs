@@ -12,11 +12,13 @@ using Microsoft.Extensions.Options;
 using Wharf.Config.Model;
 using Wharf.Hosting;
 using Wharf.Hosting.Control;
+using Wharf.Hosting.Control.Pools;
 using Wharf.Hosting.Kestrel;
 using Wharf.Hosting.Kestrel.ZeroCopy;
 using Wharf.Www.Drain;
 using Wharf.Www.Limits;
 using Wharf.Www.Logging;
+using Wharf.Www.Pools;
 using Wharf.Www.Routing;
 using Wharf.Www.Tls;
 
@@ -50,6 +52,8 @@ internal sealed class WwwService : IWharfService
     // Per-site limits and W3C logs, kept by site id across configuration versions.
     private W3cLogWriter? _logs;
     private SiteRuntimes? _runtimes;
+    // Application pools: the request path to workers, and what the watchers share with it.
+    private readonly WwwPools _pools;
 
     public WwwService() : this(requestHook: null) { }
 
@@ -58,12 +62,16 @@ internal sealed class WwwService : IWharfService
     {
         _requestHook = requestHook;
         _tracker = new ConnectionTracker(_time);
+        _pools = new WwwPools(_time);
     }
 
     /// <summary>Completes once this process accepts no more connections (the first step of a stop).</summary>
     internal Task AcceptStopped => _listeners?.AcceptStopped ?? Task.CompletedTask;
 
     internal SiteTable? Sites => _router?.Current;
+
+    /// <summary>The pools' request path and what the watchers share with it (activity, app_offline.htm).</summary>
+    internal WwwPools Pools => _pools;
 
     /// <summary>Why the last drain ended: what tests check instead of timing it.</summary>
     internal DrainOutcome? LastDrainOutcome { get; private set; }
@@ -92,8 +100,9 @@ internal sealed class WwwService : IWharfService
         var app = BuildHost(context, listeners, tls);
         _logs = new W3cLogWriter(_time, _log, context.ReportEvent);
         _runtimes = new SiteRuntimes(context.Root, _logs, _time);
+        _pools.Start(context);
         var router = new SiteRouter(SiteTable.Build(
-            context.Config, context.ConfigVersion, context.Root, _contentTypes, _log, _runtimes));
+            context.Config, context.ConfigVersion, context.Root, _contentTypes, _log, _runtimes, _pools.Forwarder));
 
         app.Use(_tracker.TrackRequestAsync);
         if (_requestHook is not null) app.Use(_requestHook);
@@ -125,7 +134,8 @@ internal sealed class WwwService : IWharfService
             // A certificate that cannot be loaded fails the apply (CertificateLoadException, with
             // site, binding and file) before anything is swapped: the old certificates keep serving.
             var certificates = CertificateStore.Build(config, context.Root, _tls.Current, _time, _certificateEvents!);
-            var sites = SiteTable.Build(config, version, context.Root, _contentTypes, _log, _runtimes);
+            _pools.Configure(config);
+            var sites = SiteTable.Build(config, version, context.Root, _contentTypes, _log, _runtimes, _pools.Forwarder);
             ServerLimits.Apply(_app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits, config);
             _tls.Swap(certificates);
             _router.Swap(sites);
@@ -172,6 +182,7 @@ internal sealed class WwwService : IWharfService
         }
         await app.DisposeAsync().ConfigureAwait(false);
         _listeners.Dispose();
+        _pools.Dispose();
         // Last: every request that finished has put its entry in the queue by now.
         await StopLogsAsync().ConfigureAwait(false);
     }
@@ -182,7 +193,11 @@ internal sealed class WwwService : IWharfService
         if (logs is not null) await logs.StopAsync().ConfigureAwait(false);
     }
 
-    public ServiceFigures GetFigures() => new(_tracker.Connections);
+    public ServiceFigures GetFigures() => new(_tracker.Connections, _pools.Figures());
+
+    public void OnWorkers(IReadOnlyList<PoolRoute> pools) => _pools.OnWorkers(pools);
+
+    public IReadOnlyList<InFlightRequest> WorkerRequests(string worker) => _pools.WorkerRequests(worker);
 
     public HoldingReport Holding() => _tracker.Holding();
 

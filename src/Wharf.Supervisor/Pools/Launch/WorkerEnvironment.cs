@@ -1,12 +1,15 @@
+using Wharf.Config;
 using Wharf.Config.Model;
 
 namespace Wharf.Supervisor.Pools.Launch;
 
 /// <summary>
 /// A worker's whole environment: nothing of the supervisor's, only what the pool sets and what
-/// Wharf adds. Wharf's names win: a pool cannot point a worker elsewhere (ASPNETCORE_URLS), widen
-/// its PATH to a folder it controls, or fake a hand-off (LISTEN_*). Validation refuses them; a
-/// configuration that still holds one has it ignored, with a warning.
+/// Wharf adds. The names that say where the worker listens and who it is (ASPNETCORE_URLS, PORT,
+/// forwarded headers, LISTEN_*, WHARF_*: the validator's reserved names) are Wharf's alone: a
+/// pool cannot point a worker elsewhere or fake a hand-off. The validator refuses them; a
+/// configuration that still holds one has it ignored, with a warning. PATH, LANG and HOME are
+/// defaults a pool may replace: they only shape its own program's world.
 /// </summary>
 internal static class WorkerEnvironment
 {
@@ -15,22 +18,24 @@ internal static class WorkerEnvironment
 
     public const string Home = "/nonexistent";
 
-    public static readonly IReadOnlySet<string> WharfNames = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "ASPNETCORE_URLS", "PORT", "ASPNETCORE_FORWARDEDHEADERS_ENABLED", "WHARF_APP_POOL", "WHARF_WORKER_ID",
-        "PATH", "LANG", "HOME", "LISTEN_FDS", "LISTEN_FDNAMES", "LISTEN_PID",
-    };
+    public static bool IsWharfs(string name) =>
+        ConfigValidator.ReservedEnvironment.Contains(name) || name.StartsWith(ConfigValidator.ReservedEnvironmentPrefix, StringComparison.Ordinal);
 
     /// <param name="handedNames">Direct hand-off: the names of the sockets at fd 3 onward, in order (LISTEN_PID is set by the launch step).</param>
     /// <returns>The environment, and the pool's variables left out, each with why.</returns>
     public static (Dictionary<string, string> Environment, IReadOnlyList<string> Ignored) Build(
         WorkerProgramConfig program, string pool, string workerId, WorkerEndpoint endpoint, IReadOnlyList<string> handedNames)
     {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = SafePath,
+            ["LANG"] = "C.UTF-8",
+            ["HOME"] = Home,
+        };
         var ignored = new List<string>();
         foreach (var variable in program.Environment)
         {
-            if (WharfNames.Contains(variable.Name)) ignored.Add($"{variable.Name} (Wharf sets it)");
+            if (IsWharfs(variable.Name)) ignored.Add($"{variable.Name} (Wharf sets it)");
             else if (variable.Name.Length == 0 || variable.Name.Contains('=') || variable.Name.Contains('\0') || variable.Value.Contains('\0'))
                 ignored.Add($"\"{variable.Name}\" (not a variable name and value)");
             else env[variable.Name] = variable.Value;
@@ -40,9 +45,6 @@ internal static class WorkerEnvironment
         env["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true";
         env["WHARF_APP_POOL"] = pool;
         env["WHARF_WORKER_ID"] = workerId;
-        env["PATH"] = SafePath;
-        env["LANG"] = "C.UTF-8";
-        env["HOME"] = Home;
         if (handedNames.Count > 0)
         {
             env["LISTEN_FDS"] = handedNames.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);

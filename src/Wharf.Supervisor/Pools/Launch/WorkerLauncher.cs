@@ -68,7 +68,7 @@ internal sealed class WorkerLauncher(
             // The worker holds the write ends now; the supervisor keeps only the read ends.
             foreach (var fd in new[] { nothing, output.Write, errors.Write }) Hosting.Native.Libc.close(fd);
             opened.Clear();
-            var worker = new WorkerProcess(process, forget, [new WorkerOutput(output.Read, outLog), new WorkerOutput(errors.Read, errLog)]);
+            var worker = new WorkerProcess(process, pid => { forget(pid); RemoveSocket(endpoint); }, [new WorkerOutput(output.Read, outLog), new WorkerOutput(errors.Read, errLog)]);
             return new LaunchedWorker(worker, endpoint.Route, account?.Name ?? Environment.UserName);
         }
         catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception or InvalidOperationException or WorkerLaunchException)
@@ -112,6 +112,20 @@ internal sealed class WorkerLauncher(
             throw new WorkerLaunchException($"cannot remove the old socket {path} before worker {workerId} starts: {e.Message}");
         }
         return new WorkerEndpoint(path, null);
+    }
+
+    /// <summary>A worker's socket file outlives it; numbers are not reused while the supervisor runs, so it goes when the worker does (unlink never follows a link).</summary>
+    internal static void RemoveSocket(WorkerEndpoint endpoint)
+    {
+        if (endpoint.SocketPath is not { } path) return;
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Something else its account put there: the next launch of that number says so.
+        }
     }
 
     private (RotatingLogFile Out, RotatingLogFile Err) OpenLogs(string pool, string workerId)

@@ -100,12 +100,17 @@ internal static class WorkerOutputs
     public static IReadOnlyList<int> Of(int pid) => Live.TryGetValue(pid, out var fds) ? fds : [];
 
     /// <summary>Called just before the supervisor execve's itself (/reboot): the pipes stay open in the next image.</summary>
-    public static void PrepareForExec()
+    public static void PrepareForExec() => SetInheritable(true);
+
+    /// <summary>The execve failed and this image goes on: no other child may inherit the pipes.</summary>
+    public static void AfterFailedExec() => SetInheritable(false);
+
+    private static void SetInheritable(bool inheritable)
     {
         foreach (var fds in Live.Values)
             foreach (var fd in fds)
             {
-                try { Libc.SetInheritable(fd, true); }
+                try { Libc.SetInheritable(fd, inheritable); }
                 catch (IOException) { /* closed since: that worker has ended */ }
             }
     }

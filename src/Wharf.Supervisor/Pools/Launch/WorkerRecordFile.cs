@@ -41,7 +41,21 @@ internal sealed class WorkerRecordFile(string path, DataRoot root, OrphanReaper 
     {
         try
         {
-            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), WorkerRecordJsonContext.Default.ListWorkerRecord) ?? [] : [];
+            var records = File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), WorkerRecordJsonContext.Default.ListWorkerRecord) ?? [] : [];
+            // The previous image left the output pipes inheritable for its execve; until a worker
+            // is adopted, nothing this image starts may inherit them.
+            foreach (var fd in records.SelectMany(r => r.OutputDescriptors))
+            {
+                try
+                {
+                    if (LinkOf($"/proc/self/fd/{fd}")?.StartsWith("pipe:", StringComparison.Ordinal) == true) Libc.SetInheritable(fd, false);
+                }
+                catch (IOException)
+                {
+                    // Not open here: nothing to keep from children.
+                }
+            }
+            return records;
         }
         catch (JsonException e)
         {
@@ -61,6 +75,7 @@ internal sealed class WorkerRecordFile(string path, DataRoot root, OrphanReaper 
         {
             WorkerOutputs.Remove(pid);
             reaper.Unspare(pid);
+            if (record.Endpoint.StartsWith("unix:", StringComparison.Ordinal)) WorkerLauncher.RemoveSocket(new WorkerEndpoint(record.Endpoint["unix:".Length..], null));
         }, output);
     }
 

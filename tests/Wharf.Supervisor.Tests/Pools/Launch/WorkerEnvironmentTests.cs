@@ -44,17 +44,37 @@ public sealed class WorkerEnvironmentTests
     public void The_pool_cannot_override_wharfs_names_and_each_one_it_tried_is_named()
     {
         var (env, ignored) = WorkerEnvironment.Build(
-            Program(("ASPNETCORE_URLS", "http://0.0.0.0:80"), ("PATH", "/tmp/evil:/usr/bin"), ("LISTEN_FDS", "9"), ("A=B", "c"), ("OK", "yes")),
+            Program(("ASPNETCORE_URLS", "http://0.0.0.0:80"), ("WHARF_APP_POOL", "Other"), ("LISTEN_FDS", "9"), ("A=B", "c"), ("OK", "yes")),
             "Shop", "Shop#1", new WorkerEndpoint("/r/w1.sock", null), []);
 
         Assert.Equal("http://unix:/r/w1.sock", env["ASPNETCORE_URLS"]);
-        Assert.Equal(WorkerEnvironment.SafePath, env["PATH"]);
+        Assert.Equal("Shop", env["WHARF_APP_POOL"]);
         Assert.False(env.ContainsKey("LISTEN_FDS"));
         Assert.False(env.ContainsKey("A=B"));
         Assert.Equal("yes", env["OK"]);
         Assert.Equal(4, ignored.Count);
         Assert.Contains(ignored, i => i.StartsWith("ASPNETCORE_URLS", StringComparison.Ordinal));
-        Assert.Contains(ignored, i => i.StartsWith("PATH", StringComparison.Ordinal));
+        Assert.Contains(ignored, i => i.StartsWith("WHARF_APP_POOL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PATH_LANG_and_HOME_are_defaults_the_pool_may_replace()
+    {
+        var (env, ignored) = WorkerEnvironment.Build(Program(("PATH", "/opt/node/bin:/usr/bin"), ("HOME", "/var/lib/shop")),
+            "Shop", "Shop#1", new WorkerEndpoint("/r/w1.sock", null), []);
+
+        Assert.Equal("/opt/node/bin:/usr/bin", env["PATH"]);
+        Assert.Equal("/var/lib/shop", env["HOME"]);
+        Assert.Equal("C.UTF-8", env["LANG"]);
+        Assert.Empty(ignored);
+    }
+
+    [Fact]
+    public void The_names_wharf_keeps_are_the_validators_reserved_ones()
+    {
+        Assert.All(Wharf.Config.ConfigValidator.ReservedEnvironment, name => Assert.True(WorkerEnvironment.IsWharfs(name), name));
+        Assert.True(WorkerEnvironment.IsWharfs("WHARF_ANYTHING"));
+        Assert.False(WorkerEnvironment.IsWharfs("PATH"));
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class WorkerLauncherTests : IDisposable
             Arguments = ["-c", Report],
             Listen = listen,
             OpenFilesLimit = 4321,
-            Environment = [new EnvironmentVariableConfig { Name = "MINE", Value = "1" }, new EnvironmentVariableConfig { Name = "HOME", Value = "/root" }],
+            Environment = [new EnvironmentVariableConfig { Name = "MINE", Value = "1" }, new EnvironmentVariableConfig { Name = "WHARF_WORKER_ID", Value = "forged" }],
         },
     };
 
@@ -148,15 +148,20 @@ public sealed class WorkerLauncherTests : IDisposable
         Assert.Equal("(0, 0)", facts["core"]);
         Assert.Equal("/tmp", facts["cwd"]);
         Assert.Equal("['ASPNETCORE_FORWARDEDHEADERS_ENABLED', 'ASPNETCORE_URLS', 'HOME', 'LANG', 'MINE', 'PATH', 'WHARF_APP_POOL', 'WHARF_WORKER_ID']", facts["env"]);
-        Assert.Contains(_warnings, w => w.Contains("HOME (Wharf sets it)", StringComparison.Ordinal));
+        Assert.Contains(_warnings, w => w.Contains("WHARF_WORKER_ID (Wharf sets it)", StringComparison.Ordinal));
         Assert.Equal("to stderr\n", errors);
 
         var www = new AccountDatabase().Find("wharf-www")!;
         Assert.Equal($"0o770 {www.Gid}", facts["socket"]);
         Assert.Equal($"0o2750 {account.Uid} {www.Gid}", facts["folder"]);
         Assert.Equal($"unix:{Path.Combine(_root, "run", "pools", "launchtest", "w7.sock")}", worker.Endpoint);
-        // The worker is gone and nothing listens: "refused" means the account got through to the socket, "denied" that it did not.
+        // The worker is gone and its socket file with it.
         var socket = worker.Endpoint["unix:".Length..];
+        Assert.False(File.Exists(socket));
+        // A socket nobody listens on: "refused" means the account got through to it, "denied" that it did not.
+        using var bound = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        bound.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
+        File.SetUnixFileMode(socket, (UnixFileMode)0b111_111_000);
         Assert.Contains("ConnectionRefused", await ConnectAsAsync(new TestKit.ServiceAccount(www.Uid, www.Gid), socket));
         Assert.Contains("PermissionError", await ConnectAsAsync(new TestKit.ServiceAccount(65534, 65534), socket));
         var log = new FileInfo(Path.Combine(_root, "logs", "pools", "launchtest", "w7.out.log"));

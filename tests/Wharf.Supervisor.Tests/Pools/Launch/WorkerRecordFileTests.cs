@@ -129,6 +129,45 @@ public sealed partial class WorkerRecordFileTests : IDisposable
         Assert.False(_reaper.IsSpared(1));
     }
 
+    [Fact]
+    public async Task An_adopted_workers_output_pipe_passed_across_the_execve_is_read_on_into_its_log()
+    {
+        // As the previous image leaves it: a pipe whose read end this process holds, and whose write end is the worker's stdout.
+        Span<int> fds = stackalloc int[2];
+        Assert.Equal(0, PoolNative.pipe2(fds, 0));
+        var (read, write) = (fds[0], fds[1]);
+        Hosting.Native.Libc.SetInheritable(read, false);
+        var pid = Spawn("/usr/bin/python3", "-c",
+            "import os, sys; w = int(sys.argv[1]); os.dup2(w, 1); os.close(w); print('before the reboot', flush=True); os.execv('/bin/sleep', ['sleep', '300'])",
+            write.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Hosting.Native.Libc.close(write);
+        var record = Record(pid, ProcessIdentity.Of(pid)!.Value.StartTicks) with { OutputDescriptors = [read] };
+        await WaitUntilAsync(() => new FileInfo($"/proc/{pid}/fd/1").LinkTarget == new FileInfo($"/proc/self/fd/{read}").LinkTarget);
+
+        var adopted = (AdoptedWorker)Records().Adopt(record)!;
+        adopted.KillGroup();
+        await adopted.Exited.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(adopted.Output.Select(o => o.Completion)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Single(adopted.Output);
+        Assert.Equal("before the reboot\n", File.ReadAllText(Path.Combine(_root, "logs", "pools", "Shop", "w1.out.log")));
+    }
+
+    [Fact]
+    public void A_recorded_descriptor_that_is_not_the_workers_pipe_is_left_alone()
+    {
+        var pid = Spawn("/bin/sleep", "300");
+        using var unrelated = new FileStream(Path.Combine(_root, "unrelated"), FileMode.Create);
+        var fd = (int)unrelated.SafeFileHandle.DangerousGetHandle();
+
+        var adopted = (AdoptedWorker)Records().Adopt(Record(pid, ProcessIdentity.Of(pid)!.Value.StartTicks) with { OutputDescriptors = [fd] })!;
+        adopted.KillGroup();
+
+        Assert.Empty(adopted.Output);
+        unrelated.WriteByte(1);
+        unrelated.Flush();
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(10);
