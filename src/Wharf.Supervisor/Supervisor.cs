@@ -42,7 +42,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         }
         if (command is ControlCommand.AppPoolStart or ControlCommand.AppPoolStop or ControlCommand.AppPoolRecycle)
         {
-            context.Events.Write("supervisor", EventName.Reset, $"{command.Spelling()} {request.Pool} by {caller}");
+            // The pool's own events say who: pool-started, pool-stopped, worker-recycled "by ...".
             await reply(pools is null
                 ? new ControlReply { Type = ControlReplyType.Error, Message = "this host runs no application pools" }
                 : await pools.HandleAsync(request, caller, requesterPid));
