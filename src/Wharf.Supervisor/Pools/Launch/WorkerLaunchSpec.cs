@@ -12,6 +12,30 @@ internal static class WorkerLaunchSpec
     /// <summary>Handed sockets start where systemd's do (SD_LISTEN_FDS_START).</summary>
     public const int FirstHandedDescriptor = 3;
 
+    /// <summary>
+    /// The supervisor's own hard limit on open files: a worker's is never set above it. Raising a
+    /// hard limit needs CAP_SYS_RESOURCE, which containers often withhold even from root, and a
+    /// worker that cannot start over a limit is worse than one with the machine's ceiling.
+    /// </summary>
+    private static readonly Lazy<ulong> OpenFilesCeiling = new(() => ReadHardLimit("Max open files"));
+
+    private static ulong ReadHardLimit(string name)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/limits"))
+            {
+                if (!line.StartsWith(name, StringComparison.Ordinal)) continue;
+                var fields = line[name.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length >= 2 && ulong.TryParse(fields[1], out var hard)) return hard;
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return ulong.MaxValue;
+    }
+
     /// <param name="account">Null: the supervisor's own account (it is not root).</param>
     /// <param name="stdio">The supervisor's descriptors that become the worker's 0, 1 and 2 (/dev/null and its two log pipes); null keeps the launch step's own.</param>
     public static LaunchSpec Build(AppPoolConfig pool, string? defaultWorkingDirectory, IReadOnlyDictionary<string, string> environment,
@@ -25,7 +49,7 @@ internal static class WorkerLaunchSpec
             throw new WorkerLaunchException($"pool {pool.Name}'s working directory \"{folder}\" is not an absolute path");
         if (program.OpenFilesLimit < 1)
             throw new WorkerLaunchException($"pool {pool.Name}'s program.openFilesLimit {program.OpenFilesLimit} leaves a worker no descriptor");
-        var files = (ulong)program.OpenFilesLimit;
+        var files = Math.Min((ulong)program.OpenFilesLimit, OpenFilesCeiling.Value);
         return new LaunchSpec
         {
             Program = program.Command,
