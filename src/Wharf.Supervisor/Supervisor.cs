@@ -249,6 +249,8 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             var outcomes = await Task.WhenAll(runners.Select(r => VersionApply.ApplyAsync(r, before, config, version.Value, stopped.Contains(r.Name), timeout, requesterPid)));
             var wanted = runners.Where(r => IsEnabled(r) && !stopped.Contains(r.Name))
                 .SelectMany(r => r.WantedListeners()).ToHashSet(StringComparer.Ordinal);
+            // Sockets handed to pools' workers are held here too, whatever www's state.
+            wanted.UnionWith(Hosting.Launch.DirectHandoff.Names(config));
             context.Listeners.Close(name => !wanted.Contains(name));
 
             var ok = outcomes.All(o => o.Outcome.Ok);
@@ -347,6 +349,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         var stopped = getState().StoppedServices;
         var wanted = runners.Where(r => IsEnabled(r) && !stopped.Contains(r.Name))
             .SelectMany(r => r.WantedListeners()).ToHashSet(StringComparer.Ordinal);
+        wanted.UnionWith(Hosting.Launch.DirectHandoff.Names(context.Config));
         context.Listeners.Close(name => !wanted.Contains(name));
         return result;
     }
