@@ -17,6 +17,9 @@ using Wharf.Hosting.Kestrel.ZeroCopy;
 using Wharf.Www.Drain;
 using Wharf.Www.Limits;
 using Wharf.Www.Logging;
+using Wharf.Www.Pools;
+using Wharf.Www.Pools.Health;
+using Wharf.Www.Pools.Offline;
 using Wharf.Www.Routing;
 using Wharf.Www.Tls;
 
@@ -50,6 +53,10 @@ internal sealed class WwwService : IWharfService
     // Per-site limits and W3C logs, kept by site id across configuration versions.
     private W3cLogWriter? _logs;
     private SiteRuntimes? _runtimes;
+    // Shared by the request path to pools and the watchers over their workers.
+    private readonly PoolActivity _poolActivity;
+    private readonly AppOffline _appOffline = new();
+    private PoolWatchers? _poolWatchers;
 
     public WwwService() : this(requestHook: null) { }
 
@@ -58,6 +65,7 @@ internal sealed class WwwService : IWharfService
     {
         _requestHook = requestHook;
         _tracker = new ConnectionTracker(_time);
+        _poolActivity = new PoolActivity(_time);
     }
 
     /// <summary>Completes once this process accepts no more connections (the first step of a stop).</summary>
@@ -72,6 +80,8 @@ internal sealed class WwwService : IWharfService
     {
         _context = context;
         _log = context.LoggerFactory.CreateLogger("wharf.www");
+        _poolWatchers = new PoolWatchers(_time, _poolActivity, _appOffline, context.Root, context.ReportPool, _log);
+        _poolWatchers.Apply(context.Config);
         _listenerSpecs = WwwListeners.For(context.Config);
         CheckListeners(context);
 
@@ -130,12 +140,17 @@ internal sealed class WwwService : IWharfService
             _tls.Swap(certificates);
             _router.Swap(sites);
         }
+        _poolWatchers?.Apply(config);
         WwwLog.Applied(_log, version, config.Sites.Count);
         return Task.FromResult(ApplyResult.Applied);
     }
 
     public async Task StopAsync(DateTimeOffset deadline)
     {
+        // The new process (or none) watches from here: no probe or timer outlives the stop.
+        var watchers = Interlocked.Exchange(ref _poolWatchers, null);
+        if (watchers is not null) await watchers.DisposeAsync().ConfigureAwait(false);
+
         var app = Interlocked.Exchange(ref _app, null);
         if (app is null || _listeners is null)
         {
@@ -181,6 +196,8 @@ internal sealed class WwwService : IWharfService
         var logs = Interlocked.Exchange(ref _logs, null);
         if (logs is not null) await logs.StopAsync().ConfigureAwait(false);
     }
+
+    public void OnWorkers(IReadOnlyList<Wharf.Hosting.Control.Pools.PoolRoute> pools) => _poolWatchers?.OnWorkers(pools);
 
     public ServiceFigures GetFigures() => new(_tracker.Connections);
 
