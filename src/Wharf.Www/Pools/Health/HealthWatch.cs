@@ -25,7 +25,7 @@ internal sealed class HealthWatch(TimeProvider time, Action<PoolReport> report, 
         var wanted = new Dictionary<string, (string Pool, WorkerRoute Worker)>(StringComparer.Ordinal);
         foreach (var route in table)
         {
-            if (!pools.TryGetValue(route.Pool, out var pool) || !pool.Config.ProcessModel.PingingEnabled) continue;
+            if (!pools.TryGetValue(route.Pool, out var pool) || !Pings(pool)) continue;
             foreach (var worker in route.Workers)
                 if (worker.Role == WorkerRole.Active) wanted[worker.Id] = (route.Pool, worker);
         }
@@ -44,13 +44,17 @@ internal sealed class HealthWatch(TimeProvider time, Action<PoolReport> report, 
 
     public Task StopAsync() => _loops.StopAsync();
 
+    // A zero interval would be a loop hammering the worker: validation refuses it, and so does this.
+    private static bool Pings(WatchedPool pool) =>
+        pool.Config.ProcessModel.PingingEnabled && pool.Config.ProcessModel.PingInterval > TimeSpan.Zero;
+
     private async Task RunAsync(string poolName, string worker, System.Net.EndPoint endpoint, CancellationToken cancel)
     {
         using var probe = new WorkerProbe(endpoint, time);
         var reported = false;
         try
         {
-            while (_pools.TryGetValue(poolName, out var pool))
+            while (_pools.TryGetValue(poolName, out var pool) && Pings(pool))
             {
                 var model = pool.Config.ProcessModel;
                 var next = Task.Delay(model.PingInterval, time, cancel);

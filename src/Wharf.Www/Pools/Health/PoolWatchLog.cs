@@ -44,6 +44,6 @@ internal static partial class PoolWatchLog
     [LoggerMessage(4514, LogLevel.Information, "Pool '{Pool}' reported online: no app_offline.htm is left in its applications")]
     public static partial void PoolOnline(ILogger logger, string pool);
 
-    [LoggerMessage(4515, LogLevel.Warning, "Cannot watch {Folder} for app_offline.htm ({Reason}); a file put there is seen only at the next configuration apply")]
+    [LoggerMessage(4515, LogLevel.Warning, "Cannot watch {Folder} for app_offline.htm ({Reason}); it is read every 2 s instead")]
     public static partial void OfflineWatchFailed(ILogger logger, string folder, string reason);
 }

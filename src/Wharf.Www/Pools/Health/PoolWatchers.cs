@@ -27,7 +27,7 @@ internal sealed class PoolWatchers : IAsyncDisposable
         _health = new HealthWatch(time, report, log);
         _warmup = new WarmupWatch(time, report, log);
         _idle = new IdleWatch(time, activity, report, log);
-        _offline = new AppOfflineWatch(appOffline, root, report, log);
+        _offline = new AppOfflineWatch(appOffline, root, time, report, log);
     }
 
     /// <summary>At start and at each apply: what the pools are, and which folders may hold app_offline.htm.</summary>

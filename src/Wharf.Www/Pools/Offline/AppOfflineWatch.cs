@@ -10,17 +10,37 @@ namespace Wharf.Www.Pools.Offline;
 /// Watches the folder of every application of a pool with workers for app_offline.htm (one
 /// FileSystemWatcher per folder, rebuilt at each apply), reads the file when it appears or
 /// changes, publishes the pages to <see cref="AppOffline"/>, and reports pools offline and online.
-/// Every folder is also read at start and at apply, so a file put there before counts.
+/// Every folder is also read at start and at apply, so a file put there before counts; a folder
+/// that cannot be watched (missing yet, out of inotify instances, a network file system) is read
+/// every <see cref="PollInterval"/> instead.
 /// </summary>
-internal sealed class AppOfflineWatch(AppOffline pages, DataRoot root, Action<PoolReport> report, ILogger log) : IDisposable
+internal sealed class AppOfflineWatch : IDisposable
 {
+    /// <summary>For folders without a watcher: one failed open() each, cheap enough to do often.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    private readonly AppOffline _pages;
+    private readonly DataRoot _root;
+    private readonly Action<PoolReport> _report;
+    private readonly ILogger _log;
     private readonly Lock _lock = new();
     private readonly List<FileSystemWatcher> _watchers = [];
     private readonly Dictionary<string, OfflinePage> _found = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unwatched = new(StringComparer.Ordinal);
+    private readonly ITimer _poll;
     private IReadOnlyList<OfflineApplication> _applications = [];
     private HashSet<string> _folders = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, string> _reported = new Dictionary<string, string>();
     private bool _stopped;
+
+    public AppOfflineWatch(AppOffline pages, DataRoot root, TimeProvider time, Action<PoolReport> report, ILogger log)
+    {
+        _pages = pages;
+        _root = root;
+        _report = report;
+        _log = log;
+        _poll = time.CreateTimer(_ => Poll(), null, PollInterval, PollInterval);
+    }
 
     /// <summary>Called after each change is published, with the reports it made (possibly none): tests await it instead of sleeping.</summary>
     internal Action<IReadOnlyList<PoolReport>>? Published { get; init; }
@@ -30,7 +50,7 @@ internal sealed class AppOfflineWatch(AppOffline pages, DataRoot root, Action<Po
         lock (_lock)
         {
             if (_stopped) return;
-            _applications = OfflinePools.Applications(config, root);
+            _applications = OfflinePools.Applications(config, _root);
             var folders = _applications.Select(a => a.Folder).ToHashSet(StringComparer.Ordinal);
             StopWatching();
             _folders = folders;
@@ -44,10 +64,15 @@ internal sealed class AppOfflineWatch(AppOffline pages, DataRoot root, Action<Po
 
     private void Watch(string folder)
     {
-        if (!Directory.Exists(folder)) return;
+        if (!Directory.Exists(folder))
+        {
+            _unwatched.Add(folder);
+            return;
+        }
+        FileSystemWatcher? watcher = null;
         try
         {
-            var watcher = new FileSystemWatcher(folder, AppOffline.FileName)
+            watcher = new FileSystemWatcher(folder, AppOffline.FileName)
             {
                 IncludeSubdirectories = false,
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
@@ -63,7 +88,20 @@ internal sealed class AppOfflineWatch(AppOffline pages, DataRoot root, Action<Po
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
         {
-            PoolWatchLog.OfflineWatchFailed(log, folder, e.Message);
+            watcher?.Dispose();
+            _unwatched.Add(folder);
+            PoolWatchLog.OfflineWatchFailed(_log, folder, e.Message);
+        }
+    }
+
+    private void Poll()
+    {
+        lock (_lock)
+        {
+            if (_stopped || _unwatched.Count == 0) return;
+            var changed = false;
+            foreach (var folder in _unwatched) changed |= Read(folder);
+            if (changed) Publish();
         }
     }
 
@@ -74,8 +112,7 @@ internal sealed class AppOfflineWatch(AppOffline pages, DataRoot root, Action<Po
         lock (_lock)
         {
             if (_stopped || !_folders.Contains(folder)) return;
-            Read(folder);
-            Publish();
+            if (Read(folder)) Publish();
         }
     }
 
@@ -89,32 +126,36 @@ internal sealed class AppOfflineWatch(AppOffline pages, DataRoot root, Action<Po
         }
     }
 
-    private void Read(string folder)
+    /// <summary>Reads the folder's file into the set; true when what is served for the folder changed.</summary>
+    private bool Read(string folder)
     {
         var (page, problem) = OfflinePageFile.Read(folder);
         var had = _found.TryGetValue(folder, out var before);
         if (page is null)
         {
+            if (!had) return false;
             _found.Remove(folder);
-            if (had) PoolWatchLog.OfflinePageGone(log, before!.File);
-            return;
+            PoolWatchLog.OfflinePageGone(_log, before!.File);
+            return true;
         }
+        if (had && before!.Content.Span.SequenceEqual(page.Content.Span)) return false;
         _found[folder] = page;
-        if (problem is not null) PoolWatchLog.OfflinePageProblem(log, page.File, problem);
-        else if (!had) PoolWatchLog.OfflinePageFound(log, page.File, page.Content.Length);
+        if (problem is not null) PoolWatchLog.OfflinePageProblem(_log, page.File, problem);
+        else if (!had) PoolWatchLog.OfflinePageFound(_log, page.File, page.Content.Length);
+        return true;
     }
 
     private void Publish()
     {
-        pages.Publish(_found);
+        _pages.Publish(_found);
         var offline = OfflinePools.Offline(_applications, _found);
         var reports = OfflinePools.Changes(_reported, offline).ToList();
         _reported = offline;
         foreach (var r in reports)
         {
-            if (r.Kind == PoolReportKind.Offline) PoolWatchLog.PoolOffline(log, r.Pool, r.Detail ?? "");
-            else PoolWatchLog.PoolOnline(log, r.Pool);
-            report(r);
+            if (r.Kind == PoolReportKind.Offline) PoolWatchLog.PoolOffline(_log, r.Pool, r.Detail ?? "");
+            else PoolWatchLog.PoolOnline(_log, r.Pool);
+            _report(r);
         }
         Published?.Invoke(reports);
     }
@@ -123,6 +164,7 @@ internal sealed class AppOfflineWatch(AppOffline pages, DataRoot root, Action<Po
     {
         foreach (var watcher in _watchers) watcher.Dispose();
         _watchers.Clear();
+        _unwatched.Clear();
     }
 
     public void Dispose()
@@ -132,5 +174,6 @@ internal sealed class AppOfflineWatch(AppOffline pages, DataRoot root, Action<Po
             _stopped = true;
             StopWatching();
         }
+        _poll.Dispose();
     }
 }

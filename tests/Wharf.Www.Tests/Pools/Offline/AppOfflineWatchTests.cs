@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Wharf.Config;
 using Wharf.Config.Model;
 using Wharf.Hosting.Control.Pools;
@@ -13,6 +14,7 @@ public sealed class AppOfflineWatchTests : IDisposable
 {
     private readonly DataRoot _root = new(Path.Combine(Path.GetTempPath(), "wharf-offline-" + Guid.NewGuid().ToString("N")[..10]));
     private readonly AppOffline _offline = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly List<PoolReport> _reports = [];
     private readonly Channel<IReadOnlyList<PoolReport>> _published = Channel.CreateUnbounded<IReadOnlyList<PoolReport>>();
     private readonly AppOfflineWatch _watch;
@@ -22,7 +24,7 @@ public sealed class AppOfflineWatchTests : IDisposable
         Directory.CreateDirectory(Folder("shop"));
         Directory.CreateDirectory(Folder("shop-api"));
         Directory.CreateDirectory(Folder("static"));
-        _watch = new AppOfflineWatch(_offline, _root, r => { lock (_reports) _reports.Add(r); }, NullLogger.Instance)
+        _watch = new AppOfflineWatch(_offline, _root, _time, r => { lock (_reports) _reports.Add(r); }, NullLogger.Instance)
         {
             Published = reports => _published.Writer.TryWrite(reports),
         };
@@ -190,6 +192,25 @@ public sealed class AppOfflineWatchTests : IDisposable
         context.Response.Body = body;
         var served = await _offline.TryServeAsync(context, folder);
         return (served, context, System.Text.Encoding.UTF8.GetString(body.ToArray()));
+    }
+
+    [Fact]
+    public void A_folder_missing_at_apply_is_read_every_poll_interval_and_its_file_counts_when_it_comes()
+    {
+        Directory.Delete(Folder("shop-api"));
+        _watch.Apply(Config());
+
+        Directory.CreateDirectory(Folder("shop-api"));
+        File.WriteAllText(FileIn("shop-api"), "later");
+        Assert.Empty(_reports);
+        _time.Advance(AppOfflineWatch.PollInterval);
+
+        Assert.Equal(PoolReportKind.Offline, Assert.Single(_reports).Kind);
+        Assert.True(_offline.TryGet(Folder("shop-api"), out _));
+
+        File.Delete(FileIn("shop-api"));
+        _time.Advance(AppOfflineWatch.PollInterval);
+        Assert.Equal(PoolReportKind.Online, _reports[^1].Kind);
     }
 
     [Fact]
