@@ -30,7 +30,8 @@ internal sealed class AppOfflineWatch : IDisposable
     private readonly ITimer _poll;
     private IReadOnlyList<OfflineApplication> _applications = [];
     private HashSet<string> _folders = new(StringComparer.Ordinal);
-    private IReadOnlyDictionary<string, string> _reported = new Dictionary<string, string>();
+    // Null until the first publish, which says where every pool stands (OfflinePools.AtStart).
+    private IReadOnlyDictionary<string, string>? _reported;
     private bool _stopped;
 
     public AppOfflineWatch(AppOffline pages, DataRoot root, TimeProvider time, Action<PoolReport> report, ILogger log)
@@ -149,12 +150,13 @@ internal sealed class AppOfflineWatch : IDisposable
     {
         _pages.Publish(_found);
         var offline = OfflinePools.Offline(_applications, _found);
-        var reports = OfflinePools.Changes(_reported, offline).ToList();
+        var atStart = _reported is null;
+        var reports = (_reported is { } before ? OfflinePools.Changes(before, offline) : OfflinePools.AtStart(_applications, offline)).ToList();
         _reported = offline;
         foreach (var r in reports)
         {
             if (r.Kind == PoolReportKind.Offline) PoolWatchLog.PoolOffline(_log, r.Pool, r.Detail ?? "");
-            else PoolWatchLog.PoolOnline(_log, r.Pool);
+            else if (!atStart) PoolWatchLog.PoolOnline(_log, r.Pool);
             _report(r);
         }
         Published?.Invoke(reports);

@@ -45,6 +45,18 @@ internal static class OfflinePools
         return offline;
     }
 
+    /// <summary>
+    /// What www says at its start: every pool of <paramref name="applications"/> offline or online.
+    /// The supervisor keeps a pool offline across a restart of www, and the file may have gone
+    /// while no www was watching; online for a pool that was not offline changes nothing.
+    /// </summary>
+    public static IEnumerable<PoolReport> AtStart(IEnumerable<OfflineApplication> applications, IReadOnlyDictionary<string, string> offline)
+    {
+        foreach (var (pool, file) in offline) yield return new PoolReport { Kind = PoolReportKind.Offline, Pool = pool, Detail = file };
+        foreach (var pool in applications.Select(a => a.Pool).Distinct(StringComparer.OrdinalIgnoreCase))
+            if (!offline.ContainsKey(pool)) yield return new PoolReport { Kind = PoolReportKind.Online, Pool = pool, Detail = "no app_offline.htm when www started" };
+    }
+
     /// <summary>The reports that take the supervisor from <paramref name="before"/> to <paramref name="after"/>.</summary>
     public static IEnumerable<PoolReport> Changes(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after)
     {

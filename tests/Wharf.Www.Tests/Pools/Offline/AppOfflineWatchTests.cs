@@ -62,6 +62,37 @@ public sealed class AppOfflineWatchTests : IDisposable
         }
     }
 
+    /// <summary>Applies the configuration with no file anywhere: its one report says the pool is online; then forgets it.</summary>
+    private void Start()
+    {
+        _watch.Apply(Config());
+        Assert.Equal([PoolReportKind.Online], _reports.Select(r => r.Kind));
+        _reports.Clear();
+        while (_published.Reader.TryRead(out _)) { }
+    }
+
+    [Fact]
+    public void At_start_every_pool_with_workers_is_said_online_or_offline_so_a_file_removed_while_www_was_down_counts()
+    {
+        File.WriteAllText(FileIn("shop"), "x");
+        var config = Config() with
+        {
+            ApplicationPools = [.. Config().ApplicationPools, new AppPoolConfig { Name = "Blog", Program = new WorkerProgramConfig { Command = "/usr/bin/true" } }],
+            Sites = [.. Config().Sites, new SiteConfig { Name = "Blog", PhysicalPath = "static", ApplicationPool = "blog" }],
+        };
+
+        _watch.Apply(config);
+
+        Assert.Equal(
+            [
+                new PoolReport { Kind = PoolReportKind.Offline, Pool = "Shop", Detail = FileIn("shop") },
+                new PoolReport { Kind = PoolReportKind.Online, Pool = "Blog", Detail = "no app_offline.htm when www started" },
+            ],
+            _reports);
+        _watch.Apply(config);
+        Assert.Equal(2, _reports.Count);
+    }
+
     [Fact]
     public void A_file_there_before_start_takes_the_application_and_its_pool_offline_at_once()
     {
@@ -79,8 +110,7 @@ public sealed class AppOfflineWatchTests : IDisposable
     [Fact]
     public async Task The_file_appearing_changing_and_going_is_seen_and_the_pool_reported_offline_then_online()
     {
-        _watch.Apply(Config());
-        Assert.Empty(_reports);
+        Start();
 
         File.WriteAllText(FileIn("shop"), "first");
         Assert.Equal(PoolReportKind.Offline, (await NextReportAsync()).Kind);
@@ -134,7 +164,7 @@ public sealed class AppOfflineWatchTests : IDisposable
 
         _watch.Apply(Config());
 
-        Assert.Empty(_reports);
+        Assert.Equal([PoolReportKind.Online], _reports.Select(r => r.Kind));
         Assert.Empty(_offline.Folders);
     }
 
@@ -198,7 +228,7 @@ public sealed class AppOfflineWatchTests : IDisposable
     public void A_folder_missing_at_apply_is_read_every_poll_interval_and_its_file_counts_when_it_comes()
     {
         Directory.Delete(Folder("shop-api"));
-        _watch.Apply(Config());
+        Start();
 
         Directory.CreateDirectory(Folder("shop-api"));
         File.WriteAllText(FileIn("shop-api"), "later");
@@ -216,7 +246,7 @@ public sealed class AppOfflineWatchTests : IDisposable
     [Fact]
     public void After_dispose_a_change_is_not_seen()
     {
-        _watch.Apply(Config());
+        Start();
         _watch.Dispose();
 
         File.WriteAllText(FileIn("shop"), "x");
