@@ -2,8 +2,8 @@ namespace Wharf.Www.Pools.Health;
 
 /// <summary>
 /// When one pool is idle (IIS's idleTimeout): it has active workers and no request came for the
-/// timeout, counted from its last request, or, when it has had none, from when its workers
-/// appeared. Said once; not again until a request came after that and the pool went idle again,
+/// timeout, counted from its last request (its end, where the request path says so, and not at
+/// all while one is in flight), or, when it has had none, from when its workers appeared. Said once; not again until a request came after that and the pool went idle again,
 /// so that an alwaysRunning pool whose workers are replaced at once is not stopped over and over.
 /// </summary>
 internal sealed class IdleRule(TimeProvider time)

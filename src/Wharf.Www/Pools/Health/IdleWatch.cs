@@ -54,7 +54,9 @@ internal sealed class IdleWatch : IDisposable
                 if (!_rules.TryGetValue(pool.Config.Name, out var rule)) _rules[pool.Config.Name] = rule = new IdleRule(_time);
 
                 var timeout = pool.Config.ProcessModel.IdleTimeout;
-                if (!rule.Check(active, _activity.SinceLastRequest(pool.Config.Name), timeout)) continue;
+                // A request still in flight (a WebSocket, a long download) is activity now.
+                var since = _activity.InFlight(pool.Config.Name) > 0 ? TimeSpan.Zero : _activity.SinceLastRequest(pool.Config.Name);
+                if (!rule.Check(active, since, timeout)) continue;
                 var detail = $"no request for {ProbeResult.Seconds(timeout)}";
                 PoolWatchLog.Idle(_log, pool.Config.Name, detail);
                 _report(new PoolReport { Kind = PoolReportKind.Idle, Pool = pool.Config.Name, Detail = detail });

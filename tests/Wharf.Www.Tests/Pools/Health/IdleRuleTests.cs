@@ -100,4 +100,23 @@ public sealed class IdleRuleTests
         // Without the timer's end this would be a second idle spell, reported.
         Assert.Single(reports);
     }
+
+    [Fact]
+    public void A_pool_with_a_request_in_flight_is_not_idle_and_the_timeout_counts_from_its_end()
+    {
+        var reports = new List<PoolReport>();
+        var pools = WatchedPool.From(ConfigOf(Pool("Shop", m => m with { IdleTimeout = TimeSpan.FromMinutes(5) })));
+        using var watch = new IdleWatch(_time, _activity, reports.Add, NullLogger.Instance);
+        watch.Update(pools, Table("Shop", ("Shop#1", "127.0.0.1:1", WorkerRole.Active)));
+
+        _activity.Enter("shop");
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Empty(reports);
+
+        _activity.Leave("shop");
+        _time.Advance(TimeSpan.FromMinutes(5) - IdleWatch.CheckInterval);
+        Assert.Empty(reports);
+        _time.Advance(IdleWatch.CheckInterval);
+        Assert.Equal(PoolReportKind.Idle, Assert.Single(reports).Kind);
+    }
 }
