@@ -47,6 +47,7 @@ public sealed class WireSpellingTests
             [EventName.WorkerAdopted] = "worker-adopted",
             [EventName.WorkerSwept] = "worker-swept",
             [EventName.CpuLimitExceeded] = "cpu-limit-exceeded",
+            [EventName.CpuLimitReset] = "cpu-limit-reset",
             [EventName.MemoryLimitExceeded] = "memory-limit-exceeded",
             [EventName.CgroupUnavailable] = "cgroup-unavailable",
         });

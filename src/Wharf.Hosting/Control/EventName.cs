@@ -81,6 +81,9 @@ public enum EventName
     [JsonStringEnumMemberName("worker-adopted")] WorkerAdopted,
     [JsonStringEnumMemberName("worker-swept")] WorkerSwept,
     [JsonStringEnumMemberName("cpu-limit-exceeded")] CpuLimitExceeded,
+
+    /// <summary>The cpu.resetInterval window in which a worker was throttled ended: its cap or low weight is lifted.</summary>
+    [JsonStringEnumMemberName("cpu-limit-reset")] CpuLimitReset,
     [JsonStringEnumMemberName("memory-limit-exceeded")] MemoryLimitExceeded,
 
     /// <summary>Neither cgroup v2 nor v1 can be written: CPU and memory limits, suspend and the group kill fall back, and say so.</summary>

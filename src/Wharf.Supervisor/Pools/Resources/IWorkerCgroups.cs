@@ -16,7 +16,10 @@ internal interface IWorkerCgroups
     /// <summary>memory.high exists (v2 only).</summary>
     bool CanThrottleMemory { get; }
 
-    /// <summary>An empty cgroup (one per v1 hierarchy) for one worker, made before its launch; null where none can be written.</summary>
+    /// <summary>
+    /// An empty cgroup (one per v1 hierarchy) for one worker, made before its launch; null where none
+    /// can be written. For a worker adopted after /reboot, the same call returns its cgroup as it is.
+    /// </summary>
     IWorkerCgroup? Create(string pool, string workerId);
 
     /// <summary>
@@ -60,4 +63,8 @@ internal interface IWorkerCgroup
 }
 
 /// <summary>A worker's use: resident anonymous memory (what a leak grows), and CPU time since it started.</summary>
-internal readonly record struct ResourceSample(long PrivateMemoryBytes, TimeSpan CpuTime);
+internal readonly record struct ResourceSample(long PrivateMemoryBytes, TimeSpan CpuTime)
+{
+    /// <summary>Sum of VmSize (periodicRestart.memory only; useless for .NET, which reserves ~256 GB of address space).</summary>
+    public long VirtualMemoryBytes { get; init; }
+}
