@@ -34,6 +34,25 @@ public sealed class HealthWatchTests : IDisposable
     }
 
     [Fact]
+    public async Task An_apply_between_pings_takes_effect_at_the_next_ping_without_a_new_loop()
+    {
+        await using var worker = TinyWorker.OnLoopback(_ => 200);
+        var health = _f.Health();
+        var table = Table("Shop", ("Shop#1", worker.Endpoint, WorkerRole.Active));
+        health.Update(WatchedPool.From(ConfigOf(Pool("Shop"))), table);
+        await _f.WaitingAsync("Shop#1");
+
+        health.Update(WatchedPool.From(ConfigOf(Pool("Shop", m => m with { PingPath = "/ready" }), hostName: "new.example")), table);
+        _f.Time.Advance(Interval);
+
+        var request = await worker.NextRequestAsync();
+        Assert.Equal("GET /ready HTTP/1.1", request.Line);
+        Assert.Equal("new.example", request.Host);
+        Assert.Equal(1, health.Watched);
+        await health.StopAsync();
+    }
+
+    [Fact]
     public async Task A_500_is_reported_unhealthy_once_and_again_only_after_a_healthy_answer()
     {
         var status = 500;
