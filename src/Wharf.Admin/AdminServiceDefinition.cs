@@ -31,6 +31,7 @@ public static class AdminServiceDefinition
                 ControlCommand.Restart, ControlCommand.Start, ControlCommand.Stop, ControlCommand.EndNow,
                 ControlCommand.ServiceStart, ControlCommand.ServiceStop, ControlCommand.ServiceRestart,
                 ControlCommand.Enable, ControlCommand.Disable,
+                ControlCommand.AppPoolStart, ControlCommand.AppPoolStop, ControlCommand.AppPoolRecycle,
             },
             MayReport: new HashSet<EventName> { EventName.ConfigHandEdit, EventName.ConfigRecovered },
             ReportsConfigurationHealth: true);

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 using Wharf.Config.Model;
 using Wharf.Hosting;
 using Wharf.Hosting.Control;
+using Wharf.Hosting.Control.Pools;
 using Wharf.Hosting.Kestrel;
 using Wharf.Hosting.Kestrel.ZeroCopy;
 using Wharf.Www.Drain;
@@ -19,7 +20,6 @@ using Wharf.Www.Limits;
 using Wharf.Www.Logging;
 using Wharf.Www.Pools;
 using Wharf.Www.Pools.Health;
-using Wharf.Www.Pools.Offline;
 using Wharf.Www.Routing;
 using Wharf.Www.Tls;
 
@@ -53,9 +53,9 @@ internal sealed class WwwService : IWharfService
     // Per-site limits and W3C logs, kept by site id across configuration versions.
     private W3cLogWriter? _logs;
     private SiteRuntimes? _runtimes;
-    // Shared by the request path to pools and the watchers over their workers.
-    private readonly PoolActivity _poolActivity;
-    private readonly AppOffline _appOffline = new();
+    // Application pools: the request path to workers, and what the watchers share with it.
+    private readonly WwwPools _pools;
+    // Health and warm-up requests, idleness and app_offline.htm: from start to the first step of stop.
     private PoolWatchers? _poolWatchers;
 
     public WwwService() : this(requestHook: null) { }
@@ -65,13 +65,16 @@ internal sealed class WwwService : IWharfService
     {
         _requestHook = requestHook;
         _tracker = new ConnectionTracker(_time);
-        _poolActivity = new PoolActivity(_time);
+        _pools = new WwwPools(_time);
     }
 
     /// <summary>Completes once this process accepts no more connections (the first step of a stop).</summary>
     internal Task AcceptStopped => _listeners?.AcceptStopped ?? Task.CompletedTask;
 
     internal SiteTable? Sites => _router?.Current;
+
+    /// <summary>The pools' request path and what the watchers share with it (activity, app_offline.htm).</summary>
+    internal WwwPools Pools => _pools;
 
     /// <summary>Why the last drain ended: what tests check instead of timing it.</summary>
     internal DrainOutcome? LastDrainOutcome { get; private set; }
@@ -80,7 +83,7 @@ internal sealed class WwwService : IWharfService
     {
         _context = context;
         _log = context.LoggerFactory.CreateLogger("wharf.www");
-        _poolWatchers = new PoolWatchers(_time, _poolActivity, _appOffline, context.Root, context.ReportPool, _log);
+        _poolWatchers = new PoolWatchers(_time, _pools.Activity, _pools.Offline, context.Root, context.ReportPool, _log);
         _poolWatchers.Apply(context.Config);
         _listenerSpecs = WwwListeners.For(context.Config);
         CheckListeners(context);
@@ -102,8 +105,9 @@ internal sealed class WwwService : IWharfService
         var app = BuildHost(context, listeners, tls);
         _logs = new W3cLogWriter(_time, _log, context.ReportEvent);
         _runtimes = new SiteRuntimes(context.Root, _logs, _time);
+        _pools.Start(context);
         var router = new SiteRouter(SiteTable.Build(
-            context.Config, context.ConfigVersion, context.Root, _contentTypes, _log, _runtimes));
+            context.Config, context.ConfigVersion, context.Root, _contentTypes, _log, _runtimes, _pools.Forwarder));
 
         app.Use(_tracker.TrackRequestAsync);
         if (_requestHook is not null) app.Use(_requestHook);
@@ -135,7 +139,8 @@ internal sealed class WwwService : IWharfService
             // A certificate that cannot be loaded fails the apply (CertificateLoadException, with
             // site, binding and file) before anything is swapped: the old certificates keep serving.
             var certificates = CertificateStore.Build(config, context.Root, _tls.Current, _time, _certificateEvents!);
-            var sites = SiteTable.Build(config, version, context.Root, _contentTypes, _log, _runtimes);
+            _pools.Configure(config);
+            var sites = SiteTable.Build(config, version, context.Root, _contentTypes, _log, _runtimes, _pools.Forwarder);
             ServerLimits.Apply(_app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits, config);
             _tls.Swap(certificates);
             _router.Swap(sites);
@@ -187,6 +192,7 @@ internal sealed class WwwService : IWharfService
         }
         await app.DisposeAsync().ConfigureAwait(false);
         _listeners.Dispose();
+        _pools.Dispose();
         // Last: every request that finished has put its entry in the queue by now.
         await StopLogsAsync().ConfigureAwait(false);
     }
@@ -197,9 +203,15 @@ internal sealed class WwwService : IWharfService
         if (logs is not null) await logs.StopAsync().ConfigureAwait(false);
     }
 
-    public void OnWorkers(IReadOnlyList<Wharf.Hosting.Control.Pools.PoolRoute> pools) => _poolWatchers?.OnWorkers(pools);
+    public ServiceFigures GetFigures() => new(_tracker.Connections, _pools.Figures());
 
-    public ServiceFigures GetFigures() => new(_tracker.Connections);
+    public void OnWorkers(IReadOnlyList<PoolRoute> pools)
+    {
+        _pools.OnWorkers(pools);
+        _poolWatchers?.OnWorkers(pools);
+    }
+
+    public IReadOnlyList<InFlightRequest> WorkerRequests(string worker) => _pools.WorkerRequests(worker);
 
     public HoldingReport Holding() => _tracker.Holding();
 

@@ -1,6 +1,7 @@
 using Wharf.Admin;
 using Wharf.Admin.Api;
 using Wharf.Admin.Api.Modules.Admin;
+using Wharf.Admin.Api.Modules.Www;
 using Wharf.Cli;
 using Wharf.Cli.Modules.Admin;
 using Wharf.Cli.Modules.Www;
@@ -21,7 +22,7 @@ internal static class ServiceCatalog
     private static readonly ServiceModules[] Services =
     [
         new(root => AdminServiceDefinition.Create(root, AdminApiModules), new AdminCliModule(), new AdminApiModule()),
-        new(WwwServiceDefinition.Create, new WwwCliModule()),
+        new(WwwServiceDefinition.Create, new WwwCliModule(), new WwwApiModule()),
     ];
 
     public static IReadOnlyList<ServiceDefinition> For(DataRoot root)

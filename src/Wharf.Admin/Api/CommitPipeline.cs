@@ -85,6 +85,14 @@ internal sealed class CommitPipeline(Func<ControlRequest, CancellationToken, Tas
         _ => ApiResults.Error(context, StatusCodes.Status500InternalServerError, $"unexpected store result {result.GetType().Name}"),
     };
 
+    /// <summary>The answer's body for a commit or a change that changed nothing; null for any other result.</summary>
+    public static JsonObject? Body(CommitResult result, ControlReply? applied) => result switch
+    {
+        CommitResult.Committed c => CommitBody(c.Now.Version, c.Previous?.Version, c.Changes, applied),
+        CommitResult.NoChange n => CommitBody(n.Current.Version, n.Current.Version, [], null, "no change: the configuration already says that"),
+        _ => null,
+    };
+
     private static JsonObject CommitBody(long version, long? previous, IReadOnlyList<ConfigChange> changes, ControlReply? applied, string? message = null)
     {
         var ok = applied is null || (applied.Type == ControlReplyType.Result && applied.Ok);

@@ -33,6 +33,25 @@ internal static class AdminApi
     public static AdminRequest Restore(string name, long? ifMatch) =>
         new(HttpMethod.Post, $"api/config/backups/{Uri.EscapeDataString(name)}/restore", IfMatch: ifMatch);
 
+    public static AdminRequest AppPools() => new(HttpMethod.Get, "api/apppools");
+
+    public static AdminRequest AppPool(string name) => new(HttpMethod.Get, "api/apppools/" + Uri.EscapeDataString(name));
+
+    public static AdminRequest AddAppPool(string json, long? ifMatch) => new(HttpMethod.Post, "api/apppools", json, ifMatch);
+
+    public static AdminRequest PutAppPool(string name, string json, long? ifMatch) =>
+        new(HttpMethod.Put, "api/apppools/" + Uri.EscapeDataString(name), json, ifMatch);
+
+    public static AdminRequest DeleteAppPool(string name, long? ifMatch) =>
+        new(HttpMethod.Delete, "api/apppools/" + Uri.EscapeDataString(name), IfMatch: ifMatch);
+
+    /// <summary>start, stop or recycle.</summary>
+    public static AdminRequest AppPoolAction(string name, string verb) =>
+        new(HttpMethod.Post, $"api/apppools/{Uri.EscapeDataString(name)}/{verb}");
+
+    public static AdminRequest Workers(string? pool) =>
+        new(HttpMethod.Get, "api/workers" + (pool is null ? "" : "?pool=" + Uri.EscapeDataString(pool)));
+
     // The server resolves both spellings (JSON Pointer, or dots and names); the CLI passes the
     // path as typed, so what the administrator wrote is what the error messages name.
     private static string PathQuery(string? path) => path is null ? "" : "?path=" + Uri.EscapeDataString(path);

@@ -24,10 +24,11 @@ internal static class StatusRenderer
             (s.Ok ? "" : "FAILED: ") + (s.Message ?? ""),
         }).ToList());
 
-    /// <summary>The `wharf reset /status` report: a table of services, whether resets are disabled, the latest events.</summary>
+    /// <summary>The `wharf reset /status` report: a table of services, the application pools and their workers, whether resets are disabled, the latest events.</summary>
     public static IReadOnlyList<string> StatusReport(ControlReply reply)
     {
         var lines = new List<string>(ServiceTable(reply.Services ?? []));
+        lines.AddRange(PoolStatusRenderer.StatusSection(reply.Pools ?? []));
         if (reply.ResetDisabled is { } disabled)
         {
             lines.Add("");

@@ -5,7 +5,8 @@ using Wharf.Www.Static;
 namespace Wharf.Www.Routing;
 
 /// <summary>A configured site as the running service holds it: its configuration, its static content and its request pipeline.</summary>
-internal sealed class Site(SiteConfig config, StaticSite content)
+/// <param name="pipeline">Null: the static content alone; else what also sends some applications to their pools' workers.</param>
+internal sealed class Site(SiteConfig config, StaticSite content, RequestDelegate? pipeline = null)
 {
     public SiteConfig Config { get; } = config;
 
@@ -14,7 +15,7 @@ internal sealed class Site(SiteConfig config, StaticSite content)
     /// <summary>Its URL space (applications, virtual directories) and static files, built once per snapshot.</summary>
     public StaticSite Content { get; } = content;
 
-    public RequestDelegate Pipeline { get; } = content.InvokeAsync;
+    public RequestDelegate Pipeline { get; } = pipeline ?? content.InvokeAsync;
 
     /// <summary>Limits and the W3C log, kept by site id across snapshots; set once while the table is built (null without them).</summary>
     public SiteRuntime? Runtime { get; set; }

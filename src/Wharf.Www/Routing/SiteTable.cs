@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Logging;
 using Wharf.Config;
 using Wharf.Config.Model;
+using Wharf.Www.Pools;
 using Wharf.Www.Static;
 
 namespace Wharf.Www.Routing;
@@ -37,8 +39,11 @@ internal sealed class SiteTable
         DataRoot root,
         IContentTypeProvider contentTypes,
         ILogger log,
-        SiteRuntimes? runtimes = null)
+        SiteRuntimes? runtimes = null,
+        PoolForwarder? pools = null)
     {
+        // The pools whose applications' requests go to workers; everything else is static content.
+        var forwarded = config.ApplicationPools.Where(p => p.HasWorkers).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var sites = new Site[config.Sites.Count];
         for (var i = 0; i < sites.Length; i++)
         {
@@ -48,7 +53,11 @@ internal sealed class SiteTable
             // headers and error pages), so that one bad path does not take the service down;
             // the administrator sees why in the log.
             if (!Directory.Exists(path)) WwwLog.PhysicalPathMissing(log, site.Name, path);
-            sites[i] = new Site(site, StaticSite.Build(site, root, contentTypes, log));
+            var content = StaticSite.Build(site, root, contentTypes, log);
+            RequestDelegate? pipeline = pools is not null && PoolDispatch.Needed(content, forwarded)
+                ? new PoolDispatch(content, forwarded, pools).InvokeAsync
+                : null;
+            sites[i] = new Site(site, content, pipeline);
         }
         // Limits and logs: each site's runtime, kept by id across snapshots (retired for sites gone).
         runtimes?.Attach(sites);

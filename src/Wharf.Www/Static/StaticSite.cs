@@ -87,7 +87,7 @@ internal sealed partial class StaticSite
         return ResolveAndServeAsync(context, path);
     }
 
-    private void AddCustomHeaders(IHeaderDictionary headers)
+    internal void AddCustomHeaders(IHeaderDictionary headers)
     {
         foreach (var (name, value) in _customHeaders) headers[name] = value;
     }

@@ -19,7 +19,7 @@ internal sealed partial class WwwHarness : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggerFactory;
 
-    public WwwHarness(ITestOutputHelper output)
+    public WwwHarness(ITestOutputHelper output, LogLevel minimumLevel = LogLevel.Information)
     {
         Root = new DataRoot(Path.Combine(Path.GetTempPath(), "wharf-www-" + Guid.NewGuid().ToString("N")[..10]));
         Directory.CreateDirectory(Root.Path);
@@ -27,7 +27,7 @@ internal sealed partial class WwwHarness : IAsyncDisposable
         Listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         Listener.Listen(64);
         Port = ((IPEndPoint)Listener.LocalEndPoint!).Port;
-        _loggerFactory = LoggerFactory.Create(b => b.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Information));
+        _loggerFactory = LoggerFactory.Create(b => b.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(minimumLevel));
     }
 
     public DataRoot Root { get; }
@@ -47,7 +47,7 @@ internal sealed partial class WwwHarness : IAsyncDisposable
     }
 
     /// <summary>The configuration's listener (there must be one) gets a duplicate of <see cref="Listener"/>.</summary>
-    public async Task StartAsync(WharfConfig config, Func<HttpContext, RequestDelegate, Task>? requestHook = null)
+    public async Task StartAsync(WharfConfig config, Func<HttpContext, RequestDelegate, Task>? requestHook = null, Action<Wharf.Hosting.Control.Pools.PoolReport>? reportPool = null)
     {
         var spec = Assert.Single(WwwListeners.For(config));
         var fd = dup((int)Listener.SafeHandle.DangerousGetHandle());
@@ -63,6 +63,7 @@ internal sealed partial class WwwHarness : IAsyncDisposable
             LoggerFactory = _loggerFactory,
             ReportEvent = (_, _) => { },
             AskSupervisor = (_, _) => throw new NotSupportedException("www asks the supervisor nothing"),
+            ReportPool = reportPool ?? (_ => { }),
         }, CancellationToken.None);
     }
 

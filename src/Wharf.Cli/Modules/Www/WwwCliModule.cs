@@ -9,6 +9,8 @@ namespace Wharf.Cli.Modules.Www;
 ///        | set NAME KEY=VALUE... | binding add NAME B | binding remove NAME B
 ///   vdir list [SITE] | add SITE/PATH --path DIR | remove SITE/PATH
 ///   app list [SITE] | add SITE/PATH --path DIR [--pool P] | remove SITE/PATH
+///   apppool list | show NAME | add NAME [--command PATH ...] | remove NAME | start|stop|recycle NAME | set NAME FIELD VALUE
+///   worker list [--pool NAME]
 /// </summary>
 internal sealed class WwwCliModule : ICliModule
 {
@@ -17,5 +19,7 @@ internal sealed class WwwCliModule : ICliModule
         SiteCommands.Create(context.Root, context.Console),
         VdirCommands.Create(context.Root, context.Console),
         AppCommands.Create(context.Root, context.Console),
+        AppPools.AppPoolCommands.Create(context.Root, context.Console),
+        AppPools.WorkerCommands.Create(context.Root, context.Console),
     ];
 }

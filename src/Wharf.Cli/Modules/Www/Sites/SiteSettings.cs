@@ -74,44 +74,53 @@ internal static class SiteSettings
     }
 
     /// <summary>The fields of the object at <paramref name="path"/> in a site (the site itself when empty), in the model's order.</summary>
-    public static IReadOnlyList<string> Fields(IReadOnlyList<string> path)
+    public static IReadOnlyList<string> Fields(IReadOnlyList<string> path) => Fields(Site(), "site", path);
+
+    /// <summary>As <see cref="Fields(IReadOnlyList{string})"/>, inside an element of another list of the configuration (<see cref="ItemsOf"/>).</summary>
+    public static IReadOnlyList<string> Fields(JsonObject start, string noun, IReadOnlyList<string> path)
     {
-        var schema = path.Count == 0 ? Site() : Resolve(string.Join('.', path)).Schema;
+        var schema = path.Count == 0 ? start : Resolve(string.Join('.', path), start, noun).Schema;
         return schema is not null && Properties(schema) is { } properties ? [.. properties.Select(p => p.Key)] : [];
     }
+
+    /// <summary>The schema of one element of a top-level list of the configuration: "sites", "applicationPools".</summary>
+    public static JsonObject ItemsOf(string list) => Deref(Schema.Value["properties"]?[list]?["items"])!;
 
     private static JsonNode NewContainer(string next) => int.TryParse(next, out _) ? new JsonArray() : new JsonObject();
 
     private static JsonObject Site() => Deref(Schema.Value["properties"]?["sites"]?["items"])!;
 
-    private static (IReadOnlyList<string> Path, JsonObject? Schema, string? Error) Resolve(string key)
+    private static (IReadOnlyList<string> Path, JsonObject? Schema, string? Error) Resolve(string key) => Resolve(key, Site(), "site");
+
+    /// <summary>A dotted key inside an object of the schema <paramref name="start"/>: its path as the configuration spells it, and the field's schema.</summary>
+    internal static (IReadOnlyList<string> Path, JsonObject? Schema, string? Error) Resolve(string key, JsonObject start, string noun)
     {
         var path = new List<string>();
-        var schema = Site();
+        var schema = start;
         var segments = key.Split('.');
         foreach (var segment in segments)
         {
-            var where = path.Count == 0 ? "a site" : string.Join('.', path);
+            var where = path.Count == 0 ? "a " + noun : string.Join('.', path);
             if (segment.Length == 0)
                 return ([], null, $"'{key}' is not a setting (an empty name between dots)");
             if (Properties(schema) is { } properties)
             {
                 var match = properties.FirstOrDefault(p => string.Equals(p.Key, segment, StringComparison.OrdinalIgnoreCase));
                 if (match.Key is null)
-                    return ([], null, $"'{key}' is not a site setting: {where} has no '{segment}'; it has {string.Join(", ", properties.Select(p => p.Key))}");
+                    return ([], null, $"'{key}' is not a {noun} setting: {where} has no '{segment}'; it has {string.Join(", ", properties.Select(p => p.Key))}");
                 path.Add(match.Key);
                 schema = Deref(match.Value)!;
             }
             else if (Types(schema).Contains("array") && schema["items"] is { } items)
             {
                 if (!int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
-                    return ([], null, $"'{key}' is not a site setting: {where} is a list; name an element by its number (0 is the first), or set the whole list as JSON");
+                    return ([], null, $"'{key}' is not a {noun} setting: {where} is a list; name an element by its number (0 is the first), or set the whole list as JSON");
                 path.Add(index.ToString(CultureInfo.InvariantCulture));
                 schema = Deref(items)!;
             }
             else
             {
-                return ([], null, $"'{key}' is not a site setting: {where} is a single value, with nothing inside");
+                return ([], null, $"'{key}' is not a {noun} setting: {where} is a single value, with nothing inside");
             }
         }
         return (path, schema, null);
