@@ -26,6 +26,8 @@ internal sealed class OrphanReaper
 
     public void Unspare(int pid) => _spared.TryRemove(pid, out _);
 
+    public bool IsSpared(int pid) => _spared.ContainsKey(pid);
+
     /// <summary>Kills untracked running children and reaps exited ones.</summary>
     public int Sweep()
     {
@@ -34,11 +36,11 @@ internal sealed class OrphanReaper
         foreach (var pid in ChildrenOf(self))
         {
             if (_known.ContainsKey(pid)) continue;
-            if (!_spared.ContainsKey(pid))
-            {
-                Libc.kill(pid, Libc.SIGKILL);
-                ended++;
-            }
+            // A spared child is reaped by whoever spared it (RetireAsync, an adopted worker's
+            // wait), who needs its exit status.
+            if (_spared.ContainsKey(pid)) continue;
+            Libc.kill(pid, Libc.SIGKILL);
+            ended++;
             Libc.waitpid(pid, out _, Libc.WNOHANG);
         }
         return ended;

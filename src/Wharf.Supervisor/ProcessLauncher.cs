@@ -18,7 +18,7 @@ namespace Wharf.Supervisor;
 /// every start is serialised: the descriptors meant for this child are made inheritable, the
 /// step is started, and they are made close-on-exec again before any other start can happen.
 /// </summary>
-internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
+internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper, (string File, string[] Prefix)? self = null)
 {
     private static readonly Lock StartLock = new();
 
@@ -158,6 +158,13 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
         }
     }
 
+    /// <summary>
+    /// A pool's worker (Pools/Launch builds the spec, with its own pipes for stdin, stdout and
+    /// stderr among the descriptors): through the launch step like every child, with
+    /// <paramref name="inherit"/> inheritable for this start only.
+    /// </summary>
+    public Process StartWorker(LaunchSpec spec, IReadOnlyList<int> inherit) => Start(spec, inherit);
+
     private static LaunchAccount? Account(UnixAccount? account) =>
         account is null ? null : new LaunchAccount(account.Uid, account.Gid, [account.Gid]);
 
@@ -167,7 +174,7 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper)
     /// </summary>
     private Process Start(LaunchSpec spec, IReadOnlyList<int> inherit)
     {
-        var (file, prefix) = SelfCommand();
+        var (file, prefix) = self ?? SelfCommand();
         var start = new ProcessStartInfo(file) { UseShellExecute = false };
         foreach (var a in prefix) start.ArgumentList.Add(a);
         start.ArgumentList.Add(ExecStep.Command);

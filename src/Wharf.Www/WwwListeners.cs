@@ -31,7 +31,9 @@ internal static class WwwListeners
             else
                 result.AddRange(addresses.Select(a => new ListenerSpec(ServiceNames.Www, a, port)));
         }
-        return result;
+        // A socket handed directly to a pool's workers is theirs to accept on, not www's.
+        var handed = Hosting.Launch.DirectHandoff.Names(config);
+        return handed.Count == 0 ? result : [.. result.Where(spec => !handed.Contains(spec.Name))];
     }
 
     /// <summary>

@@ -61,4 +61,16 @@ public sealed class WwwListenersTests
         Assert.Equal([new ListenerSpec("www", "*", 8080)], definition.Listeners(config));
         Assert.IsType<WwwService>(definition.Create());
     }
+
+    [Fact]
+    public void A_socket_handed_directly_to_a_pools_workers_is_not_www_s()
+    {
+        var config = new WharfConfig
+        {
+            Sites = [Site("api", Binding("*", 8090)) with { ApplicationPool = "Api" }, Site("static", Binding("127.0.0.1", 8091))],
+            ApplicationPools = [new AppPoolConfig { Name = "Api", Program = new WorkerProgramConfig { Command = "/usr/bin/api", DirectHandoff = true } }],
+        };
+
+        Assert.Equal(["www/127.0.0.1:8091"], WwwListeners.For(config).Select(l => l.Name));
+    }
 }

@@ -20,6 +20,11 @@ internal static class ExecStep
 
     private const int HighestDescriptor = 65535;
 
+    /// <summary>CPU_SETSIZE: the processors a cpu_set_t can name.</summary>
+    public const int MaxCpus = 1024;
+
+    private const string ListenPid = "LISTEN_PID";
+
     public static int Main() => Run(Environment.GetEnvironmentVariable(SpecVariable), new LinuxExecSyscalls(), Console.Error);
 
     public static LaunchSpec? Parse(string? text, out string? error)
@@ -54,6 +59,7 @@ internal static class ExecStep
         if (spec.Descriptors.GroupBy(d => d.To).FirstOrDefault(g => g.Count() > 1) is { } twice) return $"descriptor {twice.Key} is the target of two moves";
         if (spec.Umask is < 0 or > 0x1FF) return $"umask {spec.Umask} is not between 0 and 0777";
         if (spec.Environment.Keys.FirstOrDefault(k => k.Length == 0 || k.Contains('=')) is { } name) return $"environment name \"{name}\" is not one";
+        if (spec.CpuAffinity is { } cpus && (cpus.Count == 0 || cpus.Any(c => c is < 0 or >= MaxCpus))) return $"cpuAffinity [{string.Join(",", cpus)}] names no processor, or one past {MaxCpus - 1}";
         return null;
     }
 
@@ -76,6 +82,9 @@ internal static class ExecStep
             if (sys.SetRlimit(Rlimits.Number(limit.Resource)!.Value, limit.Soft, limit.Hard) is var e and not 0)
                 return Fail(stderr, "setrlimit", $"{limit.Resource} {limit.Soft}/{limit.Hard}", e, ExecStepExit.Limits);
 
+        if (spec.CpuAffinity is { } cpus && sys.SetCpuAffinity(cpus) is var a and not 0)
+            return Fail(stderr, "sched_setaffinity", string.Join(",", cpus), a, ExecStepExit.CpuAffinity);
+
         if (spec.Account is { } account && BecomeAccount(account, sys, stderr) is var exit and not 0) return exit;
 
         if (PlaceDescriptors(spec.Descriptors, sys, out var what) is var d and not 0) return Fail(stderr, "descriptors", what, d, ExecStepExit.Descriptors);
@@ -85,7 +94,9 @@ internal static class ExecStep
         if (sys.ChangeDirectory(spec.WorkingDirectory) is var c and not 0) return Fail(stderr, "chdir", spec.WorkingDirectory, c, ExecStepExit.ChangeDirectory);
 
         string[] argv = [spec.Program, .. spec.Arguments];
-        string[] environment = [.. spec.Environment.Select(v => $"{v.Key}={v.Value}")];
+        string[] environment = spec.SetListenPid
+            ? [.. spec.Environment.Where(v => v.Key != ListenPid).Select(v => $"{v.Key}={v.Value}"), $"{ListenPid}={sys.ProcessId()}"]
+            : [.. spec.Environment.Select(v => $"{v.Key}={v.Value}")];
         var x = sys.Execute(spec.Program, argv, environment);
         return x == 0 ? ExitCodes.Ok : Fail(stderr, "execve", spec.Program, x, ExecStepExit.Execute);
     }

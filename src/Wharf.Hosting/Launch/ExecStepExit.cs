@@ -9,6 +9,7 @@ public static class ExecStepExit
 {
     public const int Spec = ExitCodes.Usage;
     public const int ChangeDirectory = 200;
+    public const int CpuAffinity = 201;
     public const int Descriptors = 202;
     public const int Execute = 203;
     public const int Limits = 205;
@@ -22,6 +23,7 @@ public static class ExecStepExit
     public static string? Describe(int code) => code switch
     {
         ChangeDirectory => "the launch step could not change to the working directory",
+        CpuAffinity => "the launch step could not set the processor affinity",
         Descriptors => "the launch step could not put the descriptors in place",
         Execute => "the launch step could not execute the program",
         Limits => "the launch step could not set a resource limit",

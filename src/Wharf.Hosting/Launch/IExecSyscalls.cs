@@ -10,6 +10,8 @@ internal interface IExecSyscalls
     int CreateProcessGroup();
     int JoinCgroup(string folder);
     int SetRlimit(int resource, ulong soft, ulong hard);
+    int SetCpuAffinity(IReadOnlyList<int> cpus);
+    int ProcessId();
     int SetGroups(IReadOnlyList<uint> groups);
     int SetGid(uint gid);
     int SetUid(uint uid);

@@ -38,6 +38,16 @@ public sealed record LaunchSpec
 
     /// <summary>The umask the program starts with (octal in the administrator's words; a number here).</summary>
     public int? Umask { get; set; }
+
+    /// <summary>
+    /// systemd's socket-passing convention (sd_listen_fds(3)): the program checks LISTEN_PID
+    /// against its own pid, which only the step knows, since it becomes the program; it is set
+    /// just before the execve (any LISTEN_PID in <see cref="Environment"/> is replaced).
+    /// </summary>
+    public bool SetListenPid { get; set; }
+
+    /// <summary>The processors the program may run on (sched_setaffinity); null: any.</summary>
+    public IReadOnlyList<int>? CpuAffinity { get; set; }
 }
 
 public enum LaunchIsolation

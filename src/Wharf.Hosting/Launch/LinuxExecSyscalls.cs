@@ -26,6 +26,15 @@ internal sealed class LinuxExecSyscalls : IExecSyscalls
     public int SetRlimit(int resource, ulong soft, ulong hard) =>
         Errno(Libc.setrlimit(resource, new Libc.RLimit { Current = soft, Maximum = hard }));
 
+    public int SetCpuAffinity(IReadOnlyList<int> cpus)
+    {
+        var mask = new byte[ExecStep.MaxCpus / 8];
+        foreach (var cpu in cpus) mask[cpu / 8] |= (byte)(1 << (cpu % 8));
+        return Errno(Libc.sched_setaffinity(0, (nuint)mask.Length, mask));
+    }
+
+    public int ProcessId() => Environment.ProcessId;
+
     public int SetGroups(IReadOnlyList<uint> groups) => Errno(Libc.setgroups((nuint)groups.Count, [.. groups]));
 
     public int SetGid(uint gid) => Errno(Libc.setgid(gid));

@@ -18,6 +18,9 @@ internal static partial class Libc
     public static partial int setsid();
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial int sched_setaffinity(int pid, nuint size, byte[] mask);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int setrlimit(int resource, in RLimit limit);
 
     [LibraryImport("libc", SetLastError = true)]

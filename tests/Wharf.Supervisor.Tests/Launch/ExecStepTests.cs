@@ -133,6 +133,9 @@ public sealed class ExecStepTests
     [InlineData("""{ "program": "/bin/true", "umask": 512 }""", "umask 512")]
     [InlineData("""{ "program": "/bin/true", "environment": { "A=B": "c" } }""", "environment name")]
     [InlineData("""{ "program": "/bin/true", "isolation": "Jail" }""", "not valid")]
+    [InlineData("""{ "program": "/bin/true", "cpuAffinity": [] }""", "names no processor")]
+    [InlineData("""{ "program": "/bin/true", "cpuAffinity": [1024] }""", "past 1023")]
+    [InlineData("""{ "program": "/bin/true", "cpuAffinity": [-1] }""", "names no processor")]
     public void A_spec_that_is_missing_or_wrong_runs_nothing_and_exits_64_saying_why(string? spec, string why)
     {
         var sys = new FakeExecSyscalls();
@@ -155,5 +158,42 @@ public sealed class ExecStepTests
 
         Assert.Equal("setpgid", group.Calls[0]);
         Assert.DoesNotContain(none.Calls, c => c is "setsid" or "setpgid");
+    }
+
+    [Fact]
+    public void LISTEN_PID_is_the_steps_own_pid_set_last_replacing_any_the_spec_held()
+    {
+        var sys = new FakeExecSyscalls();
+
+        ExecStep.Run("""{ "program": "/bin/app", "environment": { "LISTEN_FDS": "1", "LISTEN_PID": "1" }, "setListenPid": true }""", sys, new StringWriter());
+
+        Assert.Equal("execve /bin/app [/bin/app] [LISTEN_FDS=1 LISTEN_PID=4242]", sys.Calls[^1]);
+    }
+
+    [Fact]
+    public void Without_the_flag_the_environment_is_passed_as_given() =>
+        Assert.Equal(0, ExecStep.Run("""{ "program": "/bin/app", "environment": { "LISTEN_PID": "1" } }""", new FakeExecSyscalls(), new StringWriter()));
+
+    [Fact]
+    public void The_affinity_is_set_after_the_limits_and_before_the_account_is_dropped()
+    {
+        var sys = new FakeExecSyscalls();
+
+        ExecStep.Run("""{ "program": "/bin/app", "rlimits": [ { "resource": "core", "soft": 0, "hard": 0 } ], "cpuAffinity": [0, 2], "account": { "uid": 5, "gid": 5, "groups": [5] } }""", sys, new StringWriter());
+
+        Assert.Equal(["setsid", "setrlimit 4 0 0", "affinity 0,2", "setgroups 5"], sys.Calls.Take(4));
+    }
+
+    [Fact]
+    public void A_failing_affinity_stops_the_launch_with_its_own_exit_code()
+    {
+        var sys = new FakeExecSyscalls();
+        sys.Failing["affinity"] = 22;
+        var stderr = new StringWriter();
+
+        Assert.Equal(ExecStepExit.CpuAffinity, ExecStep.Run("""{ "program": "/bin/app", "cpuAffinity": [63] }""", sys, stderr));
+
+        Assert.StartsWith("wharf exec-step: sched_setaffinity failed (63)", stderr.ToString());
+        Assert.DoesNotContain(sys.Calls, c => c.StartsWith("execve", StringComparison.Ordinal));
     }
 }

@@ -21,6 +21,8 @@ internal sealed class FakeExecSyscalls : IExecSyscalls
     public int CreateProcessGroup() => Call("setpgid");
     public int JoinCgroup(string folder) => Call($"cgroup {folder}");
     public int SetRlimit(int resource, ulong soft, ulong hard) => Call($"setrlimit {resource} {soft} {hard}");
+    public int SetCpuAffinity(IReadOnlyList<int> cpus) => Call($"affinity {string.Join(",", cpus)}");
+    public int ProcessId() => 4242;
     public int SetGroups(IReadOnlyList<uint> groups) => Call($"setgroups {string.Join(",", groups)}");
     public int SetGid(uint gid) => Call($"setgid {gid}");
 

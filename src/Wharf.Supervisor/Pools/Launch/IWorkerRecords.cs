@@ -33,4 +33,12 @@ internal sealed record WorkerRecord(
     string Account,
     DateTimeOffset StartedAt,
     IReadOnlyList<string> CgroupPaths,
-    string Generation);
+    string Generation)
+{
+    /// <summary>
+    /// The supervisor's read ends of the worker's stdout and stderr pipes, in that order: filled
+    /// in by the records file itself at each save, and passed across a /reboot's execve so the
+    /// next image goes on reading them. Empty when unknown.
+    /// </summary>
+    public IReadOnlyList<int> OutputDescriptors { get; init; } = [];
+}
