@@ -54,6 +54,8 @@ internal sealed class ServiceLaunch(ServiceDefinition definition, SupervisorCont
         {
             case ReadinessResult.Ready:
                 context.Events.Write(Name, EventName.Ready, null, process.Pid);
+                // It routes requests to workers only once it knows them.
+                if (definition.ServesPools && context.PoolServiceReady is { } tell) await tell(service);
                 _ = WatchLivenessAsync(service, settings.PingInterval, settings.PingMissedLimit);
                 return new Launch(service, ServiceOutcome.Success("ready"));
             case ReadinessResult.Exited:

@@ -19,6 +19,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private readonly Action<ServiceProcess, ControlMessage> _onMessage;
     private readonly Dictionary<long, TaskCompletionSource<ControlMessage>> _reloads = [];
     private readonly Dictionary<long, TaskCompletionSource<JsonObject>> _figures = [];
+    private readonly Dictionary<long, TaskCompletionSource<IReadOnlyList<Hosting.Control.Pools.InFlightRequest>>> _workerRequests = [];
     private readonly Task _readLoop;
     private long _figuresSeq;
 
@@ -104,6 +105,36 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Asks a service that serves pools which requests <paramref name="workerId"/> was serving (a
+    /// <c>worker-requests</c> query); null when it does not answer in time.
+    /// </summary>
+    public async Task<IReadOnlyList<Hosting.Control.Pools.InFlightRequest>?> WorkerRequestsAsync(string workerId, TimeSpan timeout)
+    {
+        var seq = Interlocked.Increment(ref _figuresSeq);
+        var answer = new TaskCompletionSource<IReadOnlyList<Hosting.Control.Pools.InFlightRequest>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_workerRequests) _workerRequests[seq] = answer;
+        try
+        {
+            await SendAsync(new ControlMessage { Type = ControlMessageType.WorkerRequests, Seq = seq, Worker = workerId });
+            var done = await Task.WhenAny(answer.Task, Process.Exited, Task.Delay(timeout, _time));
+            return done == answer.Task ? await answer.Task : null;
+        }
+        finally
+        {
+            lock (_workerRequests) _workerRequests.Remove(seq);
+        }
+    }
+
+    /// <summary>The answer to a worker-requests query, once <see cref="ServiceReports"/> has checked the service may send it.</summary>
+    public void AnswerWorkerRequests(ControlMessage message)
+    {
+        if (message.Seq is not { } seq) return;
+        TaskCompletionSource<IReadOnlyList<Hosting.Control.Pools.InFlightRequest>>? asker;
+        lock (_workerRequests) _workerRequests.TryGetValue(seq, out asker);
+        asker?.TrySetResult(message.InFlight ?? []);
+    }
+
     private async Task ReadLoopAsync()
     {
         try
@@ -135,7 +166,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
                         lock (_figures) _figures.TryGetValue(seq, out asker);
                         asker?.TrySetResult(message.Figures ?? []);
                         break;
-                    case ControlMessageType.Event or ControlMessageType.Request:
+                    case ControlMessageType.Event or ControlMessageType.Request or ControlMessageType.PoolReport or ControlMessageType.WorkerRequests:
                         _onMessage(this, message);
                         break;
                 }

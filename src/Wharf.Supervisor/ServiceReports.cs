@@ -15,6 +15,19 @@ internal sealed partial class ServiceReports(ServiceDefinition definition, Super
     {
         if (message is { Type: ControlMessageType.Event, Event: { } e }) OnEvent(process, e, message.Detail);
         else if (message is { Type: ControlMessageType.Request, Request: { } request }) _ = AnswerAsync(process, message.Seq, request);
+        else if (message.Type is ControlMessageType.PoolReport or ControlMessageType.WorkerRequests) OnPoolMessage(process, message);
+    }
+
+    /// <summary>Only a service that carries the pools' requests may report about them, or answer which requests a worker served.</summary>
+    private void OnPoolMessage(ServiceProcess process, ControlMessage message)
+    {
+        if (!definition.ServesPools)
+        {
+            LogRefusedPoolMessage(context.Log, definition.Name, process.Pid, message.Type.Spelling());
+            return;
+        }
+        if (message.Type == ControlMessageType.WorkerRequests) process.AnswerWorkerRequests(message);
+        else if (message.PoolReport is { } report) context.PoolReports?.Invoke(report);
     }
 
     private void OnEvent(ServiceProcess process, EventName name, string? detail)
@@ -61,6 +74,9 @@ internal sealed partial class ServiceReports(ServiceDefinition definition, Super
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "{Service} pid {Pid} reported the event '{Event}', which its definition does not let it report; refused")]
     private static partial void LogRefusedEvent(ILogger logger, string service, int pid, string @event);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "{Service} pid {Pid} sent '{Type}', which only a service that serves application pools may send; refused")]
+    private static partial void LogRefusedPoolMessage(ILogger logger, string service, int pid, string type);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "{Service} pid {Pid} asked for '{Command}', which its definition does not let it ask; refused")]
     private static partial void LogRefusedRequest(ILogger logger, string service, int pid, string command);

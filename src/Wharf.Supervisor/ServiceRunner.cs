@@ -39,6 +39,14 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
                 .Concat(_current is { Process.HasExited: false } c ? [c.Pid] : []).ToArray();
     }
 
+    /// <summary>Every process of it that is ready and not yet ended: the current one, and old ones still draining (an overlapped restart).</summary>
+    public IReadOnlyList<ServiceProcess> ReadyProcesses()
+    {
+        lock (_draining)
+            return _draining.Append(_current).OfType<ServiceProcess>()
+                .Where(p => !p.Process.HasExited && p.Process.Ready.IsCompletedSuccessfully).Distinct().ToArray();
+    }
+
     public ServiceStatus Status()
     {
         var current = _current?.Process;

@@ -8,7 +8,9 @@ namespace Wharf.Supervisor;
 /// Carries out the control commands (`wharf reset` and `wharf service`) across the services.
 /// One reset runs at a time; within it, services are handled side by side.
 /// </summary>
-internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<ServiceRunner> runners, Func<SupervisorState> getState, Action<Func<SupervisorState, SupervisorState>> updateState)
+/// <param name="pools">The application pools' workers (WAS), when the host runs them: status, apppool-*, resets and applies include them.</param>
+internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<ServiceRunner> runners, Func<SupervisorState> getState, Action<Func<SupervisorState, SupervisorState>> updateState,
+    Pools.PoolManager? pools = null)
 {
     private static readonly TimeSpan DefaultRestartTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(60);
@@ -35,7 +37,15 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         var command = request.Command;
         if (command == ControlCommand.Status)
         {
-            await reply(StatusReply(true, null));
+            await reply(StatusReply(true, null) with { Pools = pools is null ? null : await pools.StatusAsync(requesterPid) });
+            return;
+        }
+        if (command is ControlCommand.AppPoolStart or ControlCommand.AppPoolStop or ControlCommand.AppPoolRecycle)
+        {
+            // The pool's own events say who: pool-started, pool-stopped, worker-recycled "by ...".
+            await reply(pools is null
+                ? new ControlReply { Type = ControlReplyType.Error, Message = "this host runs no application pools" }
+                : await pools.HandleAsync(request, caller, requesterPid));
             return;
         }
         if (command == ControlCommand.Figures)
@@ -99,6 +109,14 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             var progress = new ProgressThrottle(reply);
             var operation = new Operation(progress.Report, requesterPid);
             var configNote = StartsProcesses(command) ? await RefreshConfigurationAsync(reply) : null;
+            // The pools' workers go beside the services: a whole-host reset only, never `wharf service`.
+            var poolWork = pools is null || request.Service is not null ? null : command switch
+            {
+                ControlCommand.Restart => pools.RestartAllAsync(Timeout(request, DefaultRestartTimeout), request.Force, progress.Report, caller),
+                ControlCommand.Stop => pools.StopAllAsync(Timeout(request, DefaultStopTimeout), request.Force, progress.Report, caller),
+                ControlCommand.Start => pools.StartAllAsync(caller),
+                _ => null,
+            };
             var result = command switch
             {
                 ControlCommand.Restart or ControlCommand.ServiceRestart =>
@@ -115,8 +133,9 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
                 return;
             }
             if (StartsProcesses(command) && request.Service is null) result = await ReconcileAsync(result, request, operation);
+            var poolOutcome = poolWork is null ? null : await poolWork;
             await progress.FlushAsync();
-            var ok = result.All(r => r.Value.Ok);
+            var ok = result.All(r => r.Value.Ok) && poolOutcome is not { Ok: false };
             var reboot = command == ControlCommand.Reboot;
             if (!ok && request.RebootOnError && !reboot)
             {
@@ -125,7 +144,10 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             }
             try
             {
-                await reply(ResultReply(ok, result, command, configNote));
+                await reply(ResultReply(ok, result, command, configNote, poolOutcome) with
+                {
+                    Pools = pools is null || request.Service is not null ? null : await pools.StatusAsync(requesterPid),
+                });
             }
             finally
             {
@@ -174,7 +196,8 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
     /// <summary>`end-now`: every old process still draining is killed now, as at its deadline; the operation waiting on it completes and says so.</summary>
     private ControlReply EndNow(string caller)
     {
-        var draining = runners.SelectMany(r => r.DrainingPids().Select(pid => $"{r.Name} pid {pid}")).ToArray();
+        var draining = runners.SelectMany(r => r.DrainingPids().Select(pid => $"{r.Name} pid {pid}"))
+            .Concat(pools?.DrainingWorkers() ?? []).ToArray();
         context.Events.Write("supervisor", EventName.EndNow,
             $"by {caller}: {(draining.Length == 0 ? "nothing was draining" : string.Join(", ", draining))}");
         context.EndNow.Trigger(caller);
@@ -218,12 +241,16 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
                 };
             RunningConfiguration.Adopt(context, text!, config);
             context.Events.Write("supervisor", EventName.ConfigApplied, $"version {version} by {caller}");
+            // The table first, so www reloading onto the version already knows the pools it names.
+            if (pools is not null) await pools.ApplyAsync(config);
 
             var stopped = getState().StoppedServices;
             var timeout = DefaultRestartTimeout;
             var outcomes = await Task.WhenAll(runners.Select(r => VersionApply.ApplyAsync(r, before, config, version.Value, stopped.Contains(r.Name), timeout, requesterPid)));
             var wanted = runners.Where(r => IsEnabled(r) && !stopped.Contains(r.Name))
                 .SelectMany(r => r.WantedListeners()).ToHashSet(StringComparer.Ordinal);
+            // Sockets handed to pools' workers are held here too, whatever www's state.
+            wanted.UnionWith(Hosting.Launch.DirectHandoff.Names(config));
             context.Listeners.Close(name => !wanted.Contains(name));
 
             var ok = outcomes.All(o => o.Outcome.Ok);
@@ -258,7 +285,8 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
     }
 
     public Task StopAllAsync(TimeSpan timeout) =>
-        Task.WhenAll(runners.Select(r => r.StopAsync(timeout, force: true, Operation.Quiet())));
+        Task.WhenAll(runners.Select(r => (Task)r.StopAsync(timeout, force: true, Operation.Quiet()))
+            .Append(pools?.ShutdownAsync(timeout) ?? Task.CompletedTask));
 
     /// <summary>Restart or start: the targets are no longer stopped on purpose, and each enabled one runs the operation.</summary>
     private async Task<Dictionary<ServiceRunner, ServiceOutcome>> RunEnabledAsync(IReadOnlyList<ServiceRunner> targets, Func<ServiceRunner, Task<ServiceOutcome>> operation)
@@ -321,6 +349,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         var stopped = getState().StoppedServices;
         var wanted = runners.Where(r => IsEnabled(r) && !stopped.Contains(r.Name))
             .SelectMany(r => r.WantedListeners()).ToHashSet(StringComparer.Ordinal);
+        wanted.UnionWith(Hosting.Launch.DirectHandoff.Names(context.Config));
         context.Listeners.Close(name => !wanted.Contains(name));
         return result;
     }
@@ -364,10 +393,12 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         _ => command,
     };
 
-    private ControlReply ResultReply(bool ok, Dictionary<ServiceRunner, ServiceOutcome> outcomes, ControlCommand command, string? note)
+    private ControlReply ResultReply(bool ok, Dictionary<ServiceRunner, ServiceOutcome> outcomes, ControlCommand command, string? note, Pools.PoolOutcome? poolOutcome = null)
     {
-        var failed = outcomes.Where(o => !o.Value.Ok).Select(o => $"{o.Key.Name}: {o.Value.Message}").ToArray();
-        var forced = outcomes.Where(o => o.Value.Forced is { Count: > 0 }).Select(o => $"{o.Key.Name}: {ForcedStopText.Describe(o.Value.Forced!)}").ToArray();
+        var failed = outcomes.Where(o => !o.Value.Ok).Select(o => $"{o.Key.Name}: {o.Value.Message}")
+            .Concat(poolOutcome is { Ok: false } p ? [$"application pools: {p.Message}"] : []).ToArray();
+        var forced = outcomes.Where(o => o.Value.Forced is { Count: > 0 }).Select(o => $"{o.Key.Name}: {ForcedStopText.Describe(o.Value.Forced!)}")
+            .Concat(poolOutcome?.Forced is { Count: > 0 } pf ? [$"application pools: {ForcedStopText.Describe(pf)}"] : []).ToArray();
         var verb = OneServiceVerb(command).Spelling();
         var done = forced.Length == 0 ? $"{verb}: done" : $"{verb}: done, forced: {string.Join("; ", forced)}";
         return new ControlReply

@@ -28,6 +28,12 @@ internal sealed class SupervisorContext
     /// <summary>Requests services send on their control channel: (service, pid, request, reply), where reply takes each progress line and then the final one.</summary>
     public Func<string, int, Hosting.Control.ControlRequest, Func<Hosting.Control.ControlReply, Task>, Task>? ServiceRequests { get; set; }
 
+    /// <summary>What a service that serves pools reports about them (www's pool-report lines), checked by <see cref="ServiceReports"/>.</summary>
+    public Action<Hosting.Control.Pools.PoolReport>? PoolReports { get; set; }
+
+    /// <summary>A process of a service that serves pools is ready: it is sent the table of pools and workers.</summary>
+    public Func<ServiceProcess, Task>? PoolServiceReady { get; set; }
+
     /// <summary>`end-now`: drains in progress end at once, as at their deadline.</summary>
     public Lifecycle.EndNowSignal EndNow { get; } = new();
 

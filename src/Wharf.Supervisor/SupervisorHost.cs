@@ -45,6 +45,8 @@ public static class SupervisorHost
         var reaper = new OrphanReaper();
         using var listeners = new ListenerTable(log);
         listeners.AdoptInherited();
+        // Set (even empty) only by a /reboot's exec: the pools' workers are then adopted, never swept.
+        var rebooted = Environment.GetEnvironmentVariable(EnvironmentNames.RebootDrainingPids) is not null;
         var drainingFromReboot = Reexec.TakeDrainingPids();
 
         var statePath = root.SupervisorState;
@@ -69,6 +71,24 @@ public static class SupervisorHost
         }
         var runners = catalog.Select(d => new ServiceRunner(d, context,
             catalog.Where(other => other != d).SelectMany(other => other.OwnedPaths ?? []).ToArray())).ToArray();
+        var cgroups = Pools.Resources.CgroupDetection.Detect(Pools.Resources.CgroupHost.Current(root.Path));
+        var pools = new Pools.PoolManager(new Pools.PoolEnvironment
+        {
+            Time = time,
+            Events = context.Events,
+            Launcher = Pools.Launch.WorkerLauncher.ForMachine(context, launcher),
+            Cgroups = cgroups,
+            ResourceWatch = Pools.ResourceWatchObserver.For(cgroups),
+            HandedSockets = pool => Pools.Launch.HandoffSockets.For(context.Config, pool.Name, listeners),
+            Probe = new Pools.Runner.SocketEndpointProbe(time),
+            Requests = new Pools.ServicePoolRequests(() => runners),
+            Terminate = pid => Hosting.Native.Libc.kill(pid, Hosting.Native.Libc.SIGTERM),
+            CleanUpAfter = context.Launcher.CleanUpAfter,
+            EndNow = context.EndNow,
+            Config = () => context.Config,
+        }, Pools.Launch.WorkerRecordFile.ForMachine(root, reaper));
+        context.PoolReports = pools.OnReport;
+        context.PoolServiceReady = service => pools.SendTableToAsync(table => service.SendAsync(Pools.ServicePoolRequests.TableMessage(table)));
         var supervisor = new Supervisor(context, runners, () => Volatile.Read(ref state), update =>
         {
             lock (stateLock)
@@ -78,7 +98,7 @@ public static class SupervisorHost
                 next.Save(statePath);
                 Volatile.Write(ref state, next);
             }
-        });
+        }, pools);
 
         context.ServiceRequests = supervisor.HandleServiceRequestAsync;
 
@@ -97,7 +117,8 @@ public static class SupervisorHost
             $"data root {root.Path}, configuration version {context.ConfigVersion}", Environment.ProcessId);
         var retiring = drainingFromReboot.Select(pid => (Pid: pid, Done: RetireAsync(pid, reaper, launcher, context))).ToArray();
 
-        await supervisor.StartInitialAsync();
+        // Workers are adopted or swept before the orphan sweep runs; alwaysRunning ones start beside the services.
+        await Task.WhenAll(pools.StartAsync(context.Config, rebooted), supervisor.StartInitialAsync());
         log.LogInformation("Wharf is serving: {Services}", string.Join(", ", runners.Select(r => $"{r.Name} {r.Status().State}")));
         SystemdNotify.Send($"READY=1\nMAINPID={Environment.ProcessId}\nSTATUS=serving");
 
@@ -115,6 +136,7 @@ public static class SupervisorHost
             await Task.Yield();
             context.Events.Write("supervisor", EventName.Reboot, "re-executing the supervisor in place", Environment.ProcessId);
             var pids = runners.SelectMany(r => r.HandOver()).ToArray();
+            pools.HandOver();
             await control.DisposeAsync();
             // Workers stay running across the execve; the next image reads their output on.
             Pools.Launch.WorkerOutputs.PrepareForExec();

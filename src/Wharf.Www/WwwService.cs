@@ -19,6 +19,7 @@ using Wharf.Www.Drain;
 using Wharf.Www.Limits;
 using Wharf.Www.Logging;
 using Wharf.Www.Pools;
+using Wharf.Www.Pools.Health;
 using Wharf.Www.Routing;
 using Wharf.Www.Tls;
 
@@ -54,6 +55,8 @@ internal sealed class WwwService : IWharfService
     private SiteRuntimes? _runtimes;
     // Application pools: the request path to workers, and what the watchers share with it.
     private readonly WwwPools _pools;
+    // Health and warm-up requests, idleness and app_offline.htm: from start to the first step of stop.
+    private PoolWatchers? _poolWatchers;
 
     public WwwService() : this(requestHook: null) { }
 
@@ -80,6 +83,8 @@ internal sealed class WwwService : IWharfService
     {
         _context = context;
         _log = context.LoggerFactory.CreateLogger("wharf.www");
+        _poolWatchers = new PoolWatchers(_time, _pools.Activity, _pools.Offline, context.Root, context.ReportPool, _log);
+        _poolWatchers.Apply(context.Config);
         _listenerSpecs = WwwListeners.For(context.Config);
         CheckListeners(context);
 
@@ -140,12 +145,17 @@ internal sealed class WwwService : IWharfService
             _tls.Swap(certificates);
             _router.Swap(sites);
         }
+        _poolWatchers?.Apply(config);
         WwwLog.Applied(_log, version, config.Sites.Count);
         return Task.FromResult(ApplyResult.Applied);
     }
 
     public async Task StopAsync(DateTimeOffset deadline)
     {
+        // The new process (or none) watches from here: no probe or timer outlives the stop.
+        var watchers = Interlocked.Exchange(ref _poolWatchers, null);
+        if (watchers is not null) await watchers.DisposeAsync().ConfigureAwait(false);
+
         var app = Interlocked.Exchange(ref _app, null);
         if (app is null || _listeners is null)
         {
@@ -195,7 +205,11 @@ internal sealed class WwwService : IWharfService
 
     public ServiceFigures GetFigures() => new(_tracker.Connections, _pools.Figures());
 
-    public void OnWorkers(IReadOnlyList<PoolRoute> pools) => _pools.OnWorkers(pools);
+    public void OnWorkers(IReadOnlyList<PoolRoute> pools)
+    {
+        _pools.OnWorkers(pools);
+        _poolWatchers?.OnWorkers(pools);
+    }
 
     public IReadOnlyList<InFlightRequest> WorkerRequests(string worker) => _pools.WorkerRequests(worker);
 

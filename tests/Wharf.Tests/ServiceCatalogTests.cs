@@ -31,6 +31,8 @@ public sealed class ServiceCatalogTests
         {
             var admin = definition.Name == ServiceNames.Admin;
             Assert.Equal(admin, definition.MayAskFor(ControlCommand.Restart));
+            Assert.Equal(admin, definition.MayAskFor(ControlCommand.AppPoolRecycle));
+            Assert.Equal(admin, definition.MayAskFor(ControlCommand.AppPoolStart) && definition.MayAskFor(ControlCommand.AppPoolStop));
             Assert.Equal(admin, definition.ReportsConfigurationHealth);
         }
     }

@@ -12,6 +12,7 @@ public static class WireSpelling
     public static string Spelling(this ControlReplyType value) => Spell(value, HostingJsonContext.Default.ControlReplyType);
     public static string Spelling(this ServiceState value) => Spell(value, HostingJsonContext.Default.ServiceState);
     public static string Spelling(this Pools.PoolRouteState value) => Spell(value, HostingJsonContext.Default.PoolRouteState);
+    public static string Spelling(this Pools.PoolReportKind value) => Spell(value, HostingJsonContext.Default.PoolReportKind);
     public static string Spelling(this Pools.WorkerState value) => Spell(value, HostingJsonContext.Default.WorkerState);
 
     private static string Spell<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) =>

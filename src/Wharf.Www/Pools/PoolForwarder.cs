@@ -44,7 +44,20 @@ internal sealed class PoolForwarder(
             await ErrorPages.ServiceUnavailable(context).ConfigureAwait(false);
             return;
         }
-        activity.Touch(pool.Name);
+        // In flight until its answer ends: a pool holding a long stream or WebSocket is not idle.
+        activity.Enter(pool.Name);
+        try
+        {
+            await ForwardEnteredAsync(context, pool, site).ConfigureAwait(false);
+        }
+        finally
+        {
+            activity.Leave(pool.Name);
+        }
+    }
+
+    private async Task ForwardEnteredAsync(HttpContext context, PoolEntry pool, StaticSite site)
+    {
         if (pool.Refuses)
         {
             PoolLog.Refused(log, pool.Name, pool.Route?.Reason ?? "stopped");

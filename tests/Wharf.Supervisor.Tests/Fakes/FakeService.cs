@@ -54,6 +54,14 @@ internal sealed class FakeService : IAsyncDisposable
         return (new LaunchedService(process, client.GetStream()), new FakeService(process, server.GetStream()));
     }
 
+    /// <summary>Every message it was sent, for a test to await one.</summary>
+    public Pools.Observed<ControlMessage> Messages { get; } = new();
+
+    /// <summary>What it answers a worker-requests query with (www's side of the in-flight query).</summary>
+    public IReadOnlyList<Hosting.Control.Pools.InFlightRequest> InFlight { get; set; } = [];
+
+    public Task SendAsync(ControlMessage message) => _channel.WriteAsync(message);
+
     public Task SayReadyAsync() => _channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Ready });
 
     public Task ReportAsync(EventName name, string detail) =>
@@ -80,6 +88,7 @@ internal sealed class FakeService : IAsyncDisposable
             while (await _channel.ReadAsync() is { } m)
             {
                 lock (_received) _received.Add(m);
+                Messages.Add(m);
                 switch (m.Type)
                 {
                     case ControlMessageType.Ping:
@@ -95,6 +104,9 @@ internal sealed class FakeService : IAsyncDisposable
                         break;
                     case ControlMessageType.Figures:
                         await _channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Figures, Seq = m.Seq, Figures = new() { ["connections"] = Connections } });
+                        break;
+                    case ControlMessageType.WorkerRequests:
+                        await _channel.WriteAsync(new ControlMessage { Type = ControlMessageType.WorkerRequests, Seq = m.Seq, Worker = m.Worker, InFlight = InFlight });
                         break;
                     case ControlMessageType.Reply when m is { Seq: { } seq, Reply: { } reply }:
                         lock (_asked)

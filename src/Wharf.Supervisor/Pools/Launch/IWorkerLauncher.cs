@@ -12,6 +12,15 @@ internal interface IWorkerLauncher
 {
     /// <exception cref="WorkerLaunchException">It cannot be launched; the message says why in plain words.</exception>
     LaunchedWorker Launch(WorkerLaunchRequest request);
+
+    /// <summary>
+    /// failure.autoShutdownExe or orphanActionExe: <paramref name="program"/> as the pool's account,
+    /// through the launch step (no shell), not waited for. Added by the pool runner; the default
+    /// refuses, so a launcher that does not run programs says so in the event.
+    /// </summary>
+    /// <exception cref="WorkerLaunchException">It cannot be run; the message says why.</exception>
+    void RunProgram(AppPoolConfig pool, string program, IReadOnlyList<string> arguments) =>
+        throw new WorkerLaunchException("this worker launcher does not run a pool's programs");
 }
 
 /// <param name="WorkerId">The pool's name, '#', and a number never reused while the supervisor runs.</param>

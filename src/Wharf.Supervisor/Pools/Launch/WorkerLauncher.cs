@@ -81,6 +81,38 @@ internal sealed class WorkerLauncher(
         }
     }
 
+    /// <summary>
+    /// failure.autoShutdownExe and orphanActionExe: the configuration's programs, so they run as the
+    /// pool's own account (never root) through the launch step, with no shell and a clean
+    /// environment, and are not waited for.
+    /// </summary>
+    public void RunProgram(AppPoolConfig pool, string program, IReadOnlyList<string> arguments)
+    {
+        if (!Path.IsPathFullyQualified(program))
+            throw new WorkerLaunchException($"{program} is not an absolute path; a pool's program is never searched for in PATH");
+        var account = accounts?.Resolve(pool, ServiceAccounts.All(config()).Values);
+        var spec = new LaunchSpec
+        {
+            Program = program,
+            Arguments = arguments,
+            Environment = new Dictionary<string, string>
+            {
+                ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+                ["HOME"] = "/",
+                ["WHARF_APP_POOL"] = pool.Name,
+                [DataRoot.EnvironmentVariable] = root.Path,
+            },
+            Account = account is null ? null : new LaunchAccount(account.Uid, account.Gid, [.. account.GroupIds]),
+            Umask = WorkerLaunchSpec.Umask,
+        };
+        var process = start(spec, []);
+        _ = process.WaitForExitAsync().ContinueWith(_ =>
+        {
+            forget(process.Id);
+            process.Dispose();
+        }, TaskScheduler.Default);
+    }
+
     private WorkerEndpoint SocketEndpoint(AppPoolConfig pool, string workerId, UnixAccount? account, WharfConfig current)
     {
         uint? wwwGroup = null;
