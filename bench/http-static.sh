@@ -3,8 +3,9 @@
 #
 # Both serve the same two files, a 1 KiB and a 1 MiB one, to the same client (wrk -t2 -c64,
 # keep-alive) for DURATION seconds each, ROUNDS times in alternation (wrk and the servers share
-# the 2 cores, so one run of each would mostly measure noise). Both log alike: access logs on
-# as shipped (nginx's access_log, Wharf's W3C log); LOGS=off turns both off.
+# the 2 cores, so one run of each would mostly measure noise). nginx runs as its experts tune it
+# (open_file_cache, a buffered access log: bench/lib/common.sh). Both log alike: nginx's access
+# log (buffer=64k flush=1s) and Wharf's W3C log; LOGS=off turns both off.
 # Prints requests/s and p99 latency per server and size (medians over the rounds), and the
 # ratio Wharf/nginx. Target: a ratio of at least 1.0 for both sizes.
 #
@@ -36,7 +37,7 @@ head -c 1048576 /dev/urandom >"$run/w/wwwroot/1m.bin"
 cp "$run/w/wwwroot/1k.txt" "$run/w/wwwroot/1m.bin" "$run/n/html/"
 chmod 644 "$run"/n/html/*
 
-wharf_log='"logFile":{"enabled":true}' nginx_log='access_log logs/access.log;'
+wharf_log='"logFile":{"enabled":true}' nginx_log=$NGINX_ACCESS_LOG
 if [[ $LOGS == off ]]; then wharf_log='"logFile":{"enabled":false}' nginx_log='access_log off;'; fi
 
 # Compression off on both: nginx serves files as they are unless told otherwise (gzip off).

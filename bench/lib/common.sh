@@ -46,9 +46,13 @@ cleanup() {
   if [[ ${KEEP:-0} == 1 ]]; then echo "kept $run"; else rm -rf "$run"; fi
 }
 
-# write_nginx_conf FILE PORT HTTP_LINES: nginx as the static-file peer (a worker per core,
-# sendfile, tcp_nopush, long keep-alive; one server on 127.0.0.1:PORT with root html/ under its
-# -p prefix); HTTP_LINES go in its http block (types, default_type, access_log).
+# The access log line nginx's experts run in production: buffered, flushed every second.
+NGINX_ACCESS_LOG='access_log logs/access.log combined buffer=64k flush=1s;'
+
+# write_nginx_conf FILE PORT HTTP_LINES [SERVER_LINES]: nginx as its experts tune it for
+# production (a worker per core, sendfile, tcp_nopush, long keep-alive, open_file_cache; one
+# server on 127.0.0.1:PORT with root html/ under its -p prefix); HTTP_LINES go in its http block
+# (types, default_type, access_log, upstreams), SERVER_LINES in its server block (locations).
 write_nginx_conf() {
   cat >"$1" <<EOF
 worker_processes 2;
@@ -60,11 +64,15 @@ http {
     sendfile on; tcp_nopush on; tcp_nodelay on;
     keepalive_timeout 65;
     keepalive_requests 100000;
+    open_file_cache max=1000 inactive=20s;
+    open_file_cache_valid 1s;
+    open_file_cache_errors on;
     client_body_temp_path tmp/client_body; proxy_temp_path tmp/proxy;
     fastcgi_temp_path tmp/fastcgi; uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
     server {
         listen 127.0.0.1:$2 backlog=4096;
         root html;
+        ${4:-}
     }
 }
 EOF
