@@ -80,6 +80,7 @@ public static class SupervisorHost
             Cgroups = cgroups,
             ResourceWatch = Pools.ResourceWatchObserver.For(cgroups),
             HandedSockets = pool => Pools.Launch.HandoffSockets.For(context.Config, pool.Name, listeners),
+            ResolvePath = root.Resolve,
             Probe = new Pools.Runner.SocketEndpointProbe(time),
             Requests = new Pools.ServicePoolRequests(() => runners),
             Terminate = pid => Hosting.Native.Libc.kill(pid, Hosting.Native.Libc.SIGTERM),

@@ -42,6 +42,9 @@ internal sealed class PoolEnvironment
     /// <summary>Direct hand-off: the listening sockets a pool's workers accept on themselves (none for most pools).</summary>
     public Func<AppPoolConfig, IReadOnlyList<HandedSocket>> HandedSockets { get; init; } = _ => [];
 
+    /// <summary>A site's or application's physical path as www reads it: relative ones are under the data root.</summary>
+    public Func<string, string> ResolvePath { get; init; } = path => path;
+
     /// <summary>The zone periodicRestart.schedule's times are in.</summary>
     public TimeZoneInfo Zone { get; init; } = TimeZoneInfo.Local;
 

@@ -237,8 +237,10 @@ internal sealed class PoolRunner
             if (_rapidFail.Fail(what)) return;
             // A crash with requests waiting, or of an always-running pool, is replaced at once;
             // otherwise the next request asks for a worker (www's demand).
+            // Through the garden's free slots: www's demand may have started the replacement already
+            // while this waited for the lock, and a slot never holds two workers.
             if (Runnable && (_config.StartMode == AppPoolStartMode.AlwaysRunning || requests is not { Count: 0 }))
-                await StartWorkerAsync(worker.Slot, replacement: false, $"replacing {worker.Id}, which crashed");
+                await FillGardenAsync($"replacing {worker.Id}, which crashed");
         }
         finally
         {

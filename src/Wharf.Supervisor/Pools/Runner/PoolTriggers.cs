@@ -42,7 +42,7 @@ internal sealed class PoolTriggers : IDisposable
             _pool.Dispose();
             _pool = next = new CancellationTokenSource();
             old = _watchers;
-            _watchers = config.Recycling.RecycleOnFileChange ? Watch(PoolPaths.Of(_env.Config(), config.Name)) : [];
+            _watchers = config.Recycling.RecycleOnFileChange ? Watch([.. PoolPaths.Of(_env.Config(), config.Name).Select(_env.ResolvePath)]) : [];
             _observer = _env.ResourceWatch?.Invoke(config);
         }
         foreach (var w in old) w.Dispose();

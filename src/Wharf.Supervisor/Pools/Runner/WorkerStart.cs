@@ -80,7 +80,10 @@ internal sealed class WorkerStart(PoolRunner runner)
         if (worker.Process.HasExited)
         {
             await timeout.CancelAsync();
-            return $"exited before it accepted a connection ({await worker.Process.Exited})";
+            var exit = await worker.Process.Exited;
+            // The launch step's own failures use systemd's codes, which a program rarely chooses.
+            var step = exit.ExitCode is { } code ? Hosting.Launch.ExecStepExit.Describe(code) : null;
+            return $"exited before it accepted a connection ({exit}{(step is null ? "" : $": {step}, unless the program chose that code")})";
         }
         if (!probe.IsCompletedSuccessfully) return $"did not accept a connection on {worker.Endpoint} within {RecoveryPolicy.Describe(limit)} (startupTimeLimit)";
         worker.Process.MarkReady();
