@@ -20,6 +20,7 @@ internal sealed record PoolOutcome(bool Ok, string Message)
             return Failure($"{who}: {string.Join(", ", result.Left)} still running at the deadline; left to finish (/noforce), it takes no new request");
         var killed = string.Join(", ", result.Killed);
         return Success(result.EndedNowBy is { } by ? $"{who}: ended {killed} now, as {by} asked" : $"{who}: killed {killed} at the deadline")
-            with { Forced = result.Killed.Where(k => k.Forced is not null).Select(k => k.Forced!).ToArray() };
+            with
+        { Forced = result.Killed.Where(k => k.Forced is not null).Select(k => k.Forced!).ToArray() };
     }
 }

@@ -61,7 +61,8 @@ internal sealed class CpuWindowPolicy(AppPoolCpuConfig cpu, bool canLimitCpu, in
             case CpuAction.Throttle:
                 window.Limited = true;
                 actions.Add(new(ResourceActionKind.CapCpu, EventName.CpuLimitExceeded,
-                    $"{over} (action throttle: capped at {_cpus:0.###} CPUs until the window ends)") { Amount = _cpus });
+                    $"{over} (action throttle: capped at {_cpus:0.###} CPUs until the window ends)")
+                { Amount = _cpus });
                 break;
             case CpuAction.ThrottleUnderLoad:
                 window.Limited = true;

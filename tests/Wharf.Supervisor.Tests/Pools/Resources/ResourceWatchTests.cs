@@ -13,12 +13,12 @@ public sealed class ResourceWatchTests
     private static AppPoolConfig Pool(
         long privateMemoryKb = 0, long virtualKb = 0, long memoryLimitKb = 0, MemoryAction memoryAction = MemoryAction.Recycle,
         long cpuLimit = 0, CpuAction cpuAction = CpuAction.NoAction, TimeSpan? resetInterval = null) => new()
-    {
-        Name = "shop",
-        Recycling = new() { PeriodicRestart = new() { PrivateMemory = privateMemoryKb, Memory = virtualKb } },
-        Memory = new() { Limit = memoryLimitKb, Action = memoryAction },
-        Cpu = new() { Limit = cpuLimit, Action = cpuAction, ResetInterval = resetInterval ?? TimeSpan.FromMinutes(1) },
-    };
+        {
+            Name = "shop",
+            Recycling = new() { PeriodicRestart = new() { PrivateMemory = privateMemoryKb, Memory = virtualKb } },
+            Memory = new() { Limit = memoryLimitKb, Action = memoryAction },
+            Cpu = new() { Limit = cpuLimit, Action = cpuAction, ResetInterval = resetInterval ?? TimeSpan.FromMinutes(1) },
+        };
 
     private IReadOnlyList<ResourceAction> Tick(ResourceWatch watch, long memoryBytes, double cpuSeconds = 0, long virtualBytes = 0, string id = "shop#1")
     {
