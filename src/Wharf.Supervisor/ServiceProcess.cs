@@ -109,7 +109,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
     /// Asks a service that serves pools which requests <paramref name="workerId"/> was serving (a
     /// <c>worker-requests</c> query); null when it does not answer in time.
     /// </summary>
-    public async Task<IReadOnlyList<Hosting.Control.Pools.InFlightRequest>?> WorkerRequestsAsync(string workerId, TimeSpan timeout)
+    /// <remarks>With no worker (null) the question is only a round trip: the answer says the process has taken every line sent before it.</remarks>
+    public async Task<IReadOnlyList<Hosting.Control.Pools.InFlightRequest>?> WorkerRequestsAsync(string? workerId, TimeSpan timeout)
     {
         var seq = Interlocked.Increment(ref _figuresSeq);
         var answer = new TaskCompletionSource<IReadOnlyList<Hosting.Control.Pools.InFlightRequest>>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -38,6 +38,9 @@ public enum ControlMessageType
     /// <summary>www to supervisor: something about a pool's requests (<see cref="ControlMessage.PoolReport"/>).</summary>
     [JsonStringEnumMemberName("pool-report")] PoolReport,
 
-    /// <summary>Supervisor to www: which requests a worker was serving (<see cref="ControlMessage.Worker"/>); www answers with the same type and seq, and <see cref="ControlMessage.InFlight"/>.</summary>
+    /// <summary>
+    /// Supervisor to www: which requests a worker was serving (<see cref="ControlMessage.Worker"/>); www answers with the same type and seq, and <see cref="ControlMessage.InFlight"/>.
+    /// Asked about no worker, right after a <see cref="Workers"/> table, its answer says www has taken the table.
+    /// </summary>
     [JsonStringEnumMemberName("worker-requests")] WorkerRequests,
 }

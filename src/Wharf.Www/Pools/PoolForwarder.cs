@@ -34,6 +34,8 @@ internal sealed class PoolForwarder(
         ActivityTimeout = TimeSpan.FromDays(1),
     };
 
+    private const int MaxClosedConnectionRetries = 3;
+
     public async Task ForwardAsync(HttpContext context, SiteApplication application, StaticSite site)
     {
         if (await offline.TryServeAsync(context, application.PhysicalPath).ConfigureAwait(false)) return;
@@ -67,6 +69,8 @@ internal sealed class PoolForwarder(
 
         var enteredAt = time.GetTimestamp();
         var retry = false;
+        // Closed pooled connections are retried a few times, never in a loop with a broken worker.
+        var closedConnections = 0;
         while (true)
         {
             var admitted = await pool.Queue.EnterAsync(enteredAt, context.RequestAborted, atHead: retry).ConfigureAwait(false);
@@ -102,11 +106,16 @@ internal sealed class PoolForwarder(
             }
 
             var exception = context.GetForwarderErrorFeature()?.Exception;
-            if (error == ForwarderError.Request && !attempt.Written && WorkerUnreachableException.IsIn(exception) && !context.Response.HasStarted)
+            if (error == ForwarderError.Request && !attempt.Written && !context.Response.HasStarted
+                && (WorkerUnreachableException.IsIn(exception) || ++closedConnections <= MaxClosedConnectionRetries))
             {
+                // Nothing reached the worker, so the request is whole and may go to another. Only a
+                // refused connection puts the worker aside until the next table; a closed pooled
+                // connection (a worker beginning to drain, or its keep-alive timeout) does not.
+                var unreachable = WorkerUnreachableException.IsIn(exception);
                 worker.Requests.Done(entry);
-                pool.Queue.Leave(worker, unusable: true);
-                PoolLog.Unreachable(log, pool.Name, worker.Id, worker.Endpoint);
+                pool.Queue.Leave(worker, unusable: unreachable);
+                if (unreachable) PoolLog.Unreachable(log, pool.Name, worker.Id, worker.Endpoint);
                 ForgetFailure(context);
                 retry = true;
                 continue;

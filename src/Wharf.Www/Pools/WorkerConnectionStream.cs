@@ -14,28 +14,32 @@ internal sealed class WorkerConnectionStream(Stream inner) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
 
+    // Marked once a write succeeds, not before: a write the socket refused (a pooled connection the
+    // worker closed as it began to drain: broken pipe, reset) gave the worker nothing, and the
+    // request may go to another worker. A request's first bytes are its head, which an HTTP server
+    // never acts on until it is whole.
     public override void Write(byte[] buffer, int offset, int count)
     {
-        SendAttempt.MarkWritten();
         inner.Write(buffer, offset, count);
+        SendAttempt.MarkWritten();
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        SendAttempt.MarkWritten();
         inner.Write(buffer);
+        SendAttempt.MarkWritten();
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    public override async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
+        await inner.WriteAsync(buffer.AsMemory(offset, count), cancellationToken).ConfigureAwait(false);
         SendAttempt.MarkWritten();
-        return inner.WriteAsync(buffer, offset, count, cancellationToken);
     }
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         SendAttempt.MarkWritten();
-        return inner.WriteAsync(buffer, cancellationToken);
     }
 
     public override void Flush() => inner.Flush();

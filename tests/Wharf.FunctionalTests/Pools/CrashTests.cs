@@ -59,10 +59,18 @@ public sealed class CrashTests
     [Fact]
     public async Task Rapid_fail_protection_stops_the_pool_503_follows_and_apppool_start_brings_it_back()
     {
+        // autoShutdownExe leaves a file, as the pool's account, in a folder anyone may write.
+        var drop = Directory.CreateTempSubdirectory("wharf-autoshutdown-");
+        File.SetUnixFileMode(drop.FullName, (UnixFileMode)0b111_111_111);
+        using var dropWatch = new FileSystemWatcher(drop.FullName) { EnableRaisingEvents = true };
+        var dropped = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        dropWatch.Created += (_, e) => dropped.TrySetResult(e.FullPath);
         await using var host = await PoolSetup.StartAsync(await WorkerApps.AspNetAsync(), pool =>
         {
             pool.Set("failure.rapidFailProtectionMaxCrashes", 2);
             pool.Set("failure.rapidFailProtectionInterval", "00:05:00");
+            pool.Set("failure.autoShutdownExe", "/usr/bin/touch");
+            pool.Set("failure.autoShutdownParams", drop.FullName + "/stopped-%1%");
         });
 
         // Crash whichever worker answers until the pool is stopped (a worker that answered may be stopped by the trip itself).
@@ -84,6 +92,15 @@ public sealed class CrashTests
         Assert.True(refused.Status == HttpStatusCode.ServiceUnavailable, refused.ToString());
         Assert.NotNull(refused.Header("Retry-After"));
         Assert.Equal("rapid-failed", (string?)(await host.PoolAsync())["state"]);
+
+        // The pool's program ran, with %1% as the pool's name, and not as root.
+        var file = await dropped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(Path.Combine(drop.FullName, "stopped-" + PoolSetup.Pool), file);
+        if (Privileges.IsRoot)
+        {
+            var owner = await CommandResult.RunAsync("stat", ["-c", "%U", file]);
+            Assert.StartsWith("wharf-pool-", owner.StandardOutput.Trim(), StringComparison.Ordinal);
+        }
 
         var start = await host.CliAsync("apppool", "start", PoolSetup.Pool);
         Assert.True(start.ExitCode == 0, start.ToString());
