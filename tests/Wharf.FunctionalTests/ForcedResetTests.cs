@@ -91,8 +91,9 @@ public sealed class ForcedResetTests
         AssertNamesTheDownload((string)killed["message"]!, oldPid);
         Assert.Equal(1, (long?)killed["connections"]);
 
-        // The client's download was cut, as the reply said.
-        Assert.Equal(18, await download.ExitCodeAsync());
+        // The client's download was cut, as the reply said: curl says partial file (18), or a reset
+        // (56) when the kill leaves unread bytes in www's socket.
+        Assert.Contains(await download.ExitCodeAsync(), new[] { 18, 56 });
         Assert.InRange(download.Received, 1, FileSize - 1);
     }
 
