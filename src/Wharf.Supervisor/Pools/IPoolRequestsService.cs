@@ -13,6 +13,9 @@ internal interface IPoolRequestsService
     /// <summary>The whole table, to every running process of every service that serves pools.</summary>
     Task SendTableAsync(IReadOnlyList<PoolRoute> table);
 
+    /// <summary>Completes once every such process has taken the tables sent before (bounded: a hung one is not waited for long).</summary>
+    Task TablesTakenAsync();
+
     /// <summary>What <paramref name="workerId"/> was serving, as www saw it; null when no process answered in time.</summary>
     Task<IReadOnlyList<InFlightRequest>?> WorkerRequestsAsync(string workerId, TimeSpan timeout);
 

@@ -58,6 +58,9 @@ internal sealed class PoolManager
         {
             _tableLock.Release();
         }
+        // Outside the lock: the answer is read by the service's channel loop, which itself takes
+        // the lock to give a process that just said ready its table.
+        await _env.Requests.TablesTakenAsync();
     }
 
     /// <summary>A process that serves pools is ready: it gets the table now (under the same lock, so it never gets an older one after a newer one).</summary>

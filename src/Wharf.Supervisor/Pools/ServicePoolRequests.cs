@@ -15,21 +15,20 @@ internal sealed class ServicePoolRequests(Func<IReadOnlyList<ServiceRunner>> run
 
     public static ControlMessage TableMessage(IReadOnlyList<PoolRoute> table) => new() { Type = ControlMessageType.Workers, Pools = table };
 
-    /// <summary>
-    /// Sends the table and waits (briefly) until each process has taken it: a worker is signalled
-    /// to stop only after this, or www could still pick it and write a request onto a connection
-    /// the worker is closing. The channel is ordered and a service handles its lines one at a
-    /// time, so the answer to a question sent after the table means the table was taken.
-    /// </summary>
     public Task SendTableAsync(IReadOnlyList<PoolRoute> table)
     {
         var message = TableMessage(table);
-        return Task.WhenAll(Serving().SelectMany(r => r.ReadyProcesses()).Select(async p =>
-        {
-            await p.SendAsync(message);
-            await p.WorkerRequestsAsync(null, TableTaken);
-        }));
+        return Task.WhenAll(Serving().SelectMany(r => r.ReadyProcesses()).Select(p => p.SendAsync(message)));
     }
+
+    /// <summary>
+    /// A worker is signalled to stop only after www has taken the table that drains it, or www
+    /// could still pick it and write a request onto a connection the worker is closing. The
+    /// channel is ordered and a service handles its lines one at a time, so the answer to a
+    /// question sent after the table means the table was taken.
+    /// </summary>
+    public Task TablesTakenAsync() =>
+        Task.WhenAll(Serving().SelectMany(r => r.ReadyProcesses()).Select(p => p.WorkerRequestsAsync(null, TableTaken)));
 
     // A hung www must not hold a recycle up: past this the worker is signalled all the same.
     private static readonly TimeSpan TableTaken = TimeSpan.FromSeconds(1);

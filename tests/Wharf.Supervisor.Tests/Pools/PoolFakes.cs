@@ -69,6 +69,8 @@ internal sealed class FakePoolRequests : IPoolRequestsService
         return Task.CompletedTask;
     }
 
+    public Task TablesTakenAsync() => Task.CompletedTask;
+
     public Task<IReadOnlyList<InFlightRequest>?> WorkerRequestsAsync(string workerId, TimeSpan timeout)
     {
         lock (InFlight) return Task.FromResult<IReadOnlyList<InFlightRequest>?>(InFlight.GetValueOrDefault(workerId) ?? []);
