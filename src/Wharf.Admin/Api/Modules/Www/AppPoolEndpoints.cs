@@ -74,46 +74,32 @@ internal sealed class AppPoolEndpoints(ConfigStore store, CommitPipeline commits
         });
     }
 
-    private async Task PutAsync(HttpContext context)
-    {
-        var (ifMatch, body) = await ReadChangeAsync(context);
-        if (body is null) return;
-        var name = PoolName(context);
-        if (body is not JsonObject pool)
-        {
-            await ApiResults.Error(context, StatusCodes.Status400BadRequest, "send the whole pool as a JSON object");
-            return;
-        }
-        await CommitAsync(context, ifMatch, "apppool-set", document =>
-        {
-            if (AppPoolDocument.Find(document, name) is not { } found)
-                return new ApiRefusal(StatusCodes.Status404NotFound, AppPoolDocument.NoSuchPool(AppPoolDocument.Names(document), name));
-            var replacement = pool.DeepClone().AsObject();
-            if (Renamed(replacement, found) is { } refusal) return refusal;
-            replacement["name"] = found.Name;
-            AppPoolDocument.Pools(document)[found.Index] = replacement;
-            return null;
-        });
-    }
+    private Task PutAsync(HttpContext context) =>
+        ChangeAsync(context, "send the whole pool as a JSON object", (pool, _) => pool.DeepClone().AsObject());
 
-    private async Task PatchAsync(HttpContext context)
+    private Task PatchAsync(HttpContext context) =>
+        ChangeAsync(context, "send the members to change as a JSON object (RFC 7396 merge patch; null removes a member, back to its default)",
+            (patch, found) => AppPoolDocument.MergePatch(found, patch)!.AsObject());
+
+    /// <summary>PUT and PATCH: the pool named in the URL becomes what <paramref name="change"/> makes of the body and the pool in force; its name stays.</summary>
+    private async Task ChangeAsync(HttpContext context, string notAnObject, Func<JsonObject, JsonObject, JsonObject> change)
     {
         var (ifMatch, body) = await ReadChangeAsync(context);
         if (body is null) return;
         var name = PoolName(context);
-        if (body is not JsonObject patch)
+        if (body is not JsonObject given)
         {
-            await ApiResults.Error(context, StatusCodes.Status400BadRequest, "send the members to change as a JSON object (RFC 7396 merge patch; null removes a member, back to its default)");
+            await ApiResults.Error(context, StatusCodes.Status400BadRequest, notAnObject);
             return;
         }
         await CommitAsync(context, ifMatch, "apppool-set", document =>
         {
             if (AppPoolDocument.Find(document, name) is not { } found)
                 return new ApiRefusal(StatusCodes.Status404NotFound, AppPoolDocument.NoSuchPool(AppPoolDocument.Names(document), name));
-            if (Renamed(patch, found) is { } refusal) return refusal;
-            var merged = AppPoolDocument.MergePatch(found.Pool, patch)!.AsObject();
-            merged["name"] = found.Name;
-            AppPoolDocument.Pools(document)[found.Index] = merged;
+            if (Renamed(given, found) is { } refusal) return refusal;
+            var changed = change(given, found.Pool);
+            changed["name"] = found.Name;
+            AppPoolDocument.Pools(document)[found.Index] = changed;
             return null;
         });
     }
