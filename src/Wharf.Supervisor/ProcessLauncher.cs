@@ -128,13 +128,16 @@ internal sealed class ProcessLauncher(DataRoot root, OrphanReaper reaper, (strin
             Account = Account(account),
             Umask = ServiceUmask,
         };
-        var process = Start(spec, []);
+        ForgetWhenEnded(Start(spec, []), reaper.Forget);
+    }
+
+    /// <summary>A program that is not waited for (recovery, a pool's autoShutdownExe): forgotten by the orphan sweep and disposed once it ends.</summary>
+    public static void ForgetWhenEnded(Process process, Action<int> forget) =>
         _ = process.WaitForExitAsync().ContinueWith(_ =>
         {
-            reaper.Forget(process.Id);
+            forget(process.Id);
             process.Dispose();
         }, TaskScheduler.Default);
-    }
 
     /// <summary>Runs a program of the supervisor's own (useradd) to its end, as a child the orphan sweep knows; its exit code and stderr.</summary>
     public (int ExitCode, string Error) RunToEnd(string program, IReadOnlyList<string> arguments)

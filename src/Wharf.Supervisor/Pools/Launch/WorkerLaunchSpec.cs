@@ -17,24 +17,8 @@ internal static class WorkerLaunchSpec
     /// hard limit needs CAP_SYS_RESOURCE, which containers often withhold even from root, and a
     /// worker that cannot start over a limit is worse than one with the machine's ceiling.
     /// </summary>
-    private static readonly Lazy<ulong> OpenFilesCeiling = new(() => ReadHardLimit("Max open files"));
-
-    private static ulong ReadHardLimit(string name)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/self/limits"))
-            {
-                if (!line.StartsWith(name, StringComparison.Ordinal)) continue;
-                var fields = line[name.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length >= 2 && ulong.TryParse(fields[1], out var hard)) return hard;
-            }
-        }
-        catch (IOException)
-        {
-        }
-        return ulong.MaxValue;
-    }
+    private static readonly Lazy<ulong> OpenFilesCeiling = new(() =>
+        Hosting.Native.Libc.getrlimit(Rlimits.Number("nofile")!.Value, out var limit) == 0 ? limit.Maximum : Rlimits.Infinity);
 
     /// <param name="account">Null: the supervisor's own account (it is not root).</param>
     /// <param name="stdio">The supervisor's descriptors that become the worker's 0, 1 and 2 (/dev/null and its two log pipes); null keeps the launch step's own.</param>

@@ -105,12 +105,7 @@ internal sealed class WorkerLauncher(
             Account = account is null ? null : new LaunchAccount(account.Uid, account.Gid, [.. account.GroupIds]),
             Umask = WorkerLaunchSpec.Umask,
         };
-        var process = start(spec, []);
-        _ = process.WaitForExitAsync().ContinueWith(_ =>
-        {
-            forget(process.Id);
-            process.Dispose();
-        }, TaskScheduler.Default);
+        ProcessLauncher.ForgetWhenEnded(start(spec, []), forget);
     }
 
     private WorkerEndpoint SocketEndpoint(AppPoolConfig pool, string workerId, UnixAccount? account, WharfConfig current)
