@@ -82,6 +82,7 @@ public static class SupervisorHost
             HandedSockets = pool => Pools.Launch.HandoffSockets.For(context.Config, pool.Name, listeners),
             ResolvePath = root.Resolve,
             Probe = new Pools.Runner.SocketEndpointProbe(time),
+            HandoffProbe = new Pools.Runner.ProcHandoffProbe(time),
             Requests = new Pools.ServicePoolRequests(() => runners),
             Terminate = pid => Hosting.Native.Libc.kill(pid, Hosting.Native.Libc.SIGTERM),
             CleanUpAfter = context.Launcher.CleanUpAfter,

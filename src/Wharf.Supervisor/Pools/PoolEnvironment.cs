@@ -19,6 +19,9 @@ internal sealed class PoolEnvironment
     /// <summary>Null where the machine gives Wharf no cgroup (the runner samples /proc then).</summary>
     public IWorkerCgroups? Cgroups { get; init; }
     public required IEndpointProbe Probe { get; init; }
+
+    /// <summary>Direct hand-off: whether a worker waits on its handed sockets, for one that never listens on its own endpoint.</summary>
+    public IHandoffProbe HandoffProbe { get; init; } = new ProcHandoffProbe(TimeProvider.System);
     public required IPoolRequestsService Requests { get; init; }
 
     /// <summary>SIGTERM to a worker: ASP.NET Core, gunicorn and node finish what they hold and exit on it.</summary>

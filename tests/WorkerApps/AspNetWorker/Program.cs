@@ -17,10 +17,11 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WorkerJson.Default));
 
-var handed = HandedSockets();
-if (handed.Count > 0)
-    // Direct hand-off: systemd's LISTEN_FDS convention, as Kestrel's UseSystemd reads it.
-    builder.WebHost.ConfigureKestrel(k => { foreach (var fd in handed) k.ListenHandle(fd); });
+// Direct hand-off: sockets at fd 3 onward by systemd's convention (LISTEN_FDS, LISTEN_PID), which
+// Kestrel's UseSystemd takes as an administrator's app would. Kestrel then drops ASPNETCORE_URLS
+// ("Overriding address(es)"): the worker listens on the handed sockets only.
+if (Environment.GetEnvironmentVariable("LISTEN_FDS") is { Length: > 0 })
+    builder.WebHost.ConfigureKestrel(k => k.UseSystemd());
 else if (Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is not { Length: > 0 }
          && Environment.GetEnvironmentVariable("PORT") is { Length: > 0 } port)
     builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
@@ -172,16 +173,6 @@ app.Map("/ws", async (HttpContext c) =>
 app.MapFallback((HttpContext c) => Results.Text($"worker {pid} saw {c.Request.PathBase}{c.Request.Path}\n", statusCode: 404));
 
 app.Run();
-
-static List<ulong> HandedSockets()
-{
-    var fds = new List<ulong>();
-    var listenPid = Environment.GetEnvironmentVariable("LISTEN_PID");
-    if (!int.TryParse(Environment.GetEnvironmentVariable("LISTEN_FDS"), out var count)) return fds;
-    if (listenPid is { Length: > 0 } && listenPid != Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)) return fds;
-    for (var i = 0; i < count; i++) fds.Add((ulong)(3 + i));
-    return fds;
-}
 
 namespace AspNetWorker
 {

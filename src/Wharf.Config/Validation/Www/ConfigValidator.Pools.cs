@@ -57,6 +57,9 @@ public static partial class ConfigValidator
                 errors.Add(at + "/maxConcurrentRequestsPerWorker", $"{pool.MaxConcurrentRequestsPerWorker} is negative; it is the requests one worker takes at once, or 0 for no cap");
 
             if (pool.Program is { } program) ValidateProgram(program, at + "/program", errors);
+            // www never sees a connection on a handed socket, so no request could ask for a worker.
+            if (pool.Program is { DirectHandoff: true } && pool.StartMode != AppPoolStartMode.AlwaysRunning)
+                errors.Add(at + "/startMode", "a pool with program.directHandoff is \"alwaysRunning\": its workers accept on the site's socket themselves, so www never sees a request that would start one on demand");
             ValidateProcessModel(pool.ProcessModel, accounts, at + "/processModel", errors);
             ValidateRecycling(pool.Recycling, at + "/recycling", errors);
             ValidateFailure(pool.Failure, at + "/failure", errors);

@@ -34,6 +34,12 @@ public sealed record WorkerRoute
     public required string Endpoint { get; init; }
 
     public required WorkerRole Role { get; init; }
+
+    /// <summary>
+    /// Direct hand-off: it was ready by waiting on its handed sockets while its own endpoint did not
+    /// accept (a program that takes fd 3 only), so www sends it nothing: no health or warm-up request.
+    /// </summary>
+    public bool HandoffOnly { get; init; }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<PoolRouteState>))]

@@ -50,6 +50,9 @@ internal sealed class PoolWorker
     /// <summary>Written by its runner only.</summary>
     public WorkerState State { get; set; } = WorkerState.Starting;
 
+    /// <summary>Direct hand-off: ready by waiting on its handed sockets, its own endpoint not accepting (www cannot reach it).</summary>
+    public bool HandoffOnly { get; set; }
+
     /// <summary>Set once it is being replaced or stopped, so that no second trigger recycles it again.</summary>
     public bool Leaving => State is WorkerState.Draining or WorkerState.Orphaned;
 
@@ -96,10 +99,10 @@ internal sealed class PoolWorker
     /// <summary>What www is told of it; null while it starts (not yet accepting) and once orphaned.</summary>
     public WorkerRoute? Route() => State switch
     {
-        WorkerState.Warming => new WorkerRoute { Id = Id, Pid = Pid, Endpoint = Endpoint, Role = WorkerRole.Warming },
-        WorkerState.Active => new WorkerRoute { Id = Id, Pid = Pid, Endpoint = Endpoint, Role = WorkerRole.Active },
-        WorkerState.Draining => new WorkerRoute { Id = Id, Pid = Pid, Endpoint = Endpoint, Role = WorkerRole.Draining },
-        WorkerState.Suspended => new WorkerRoute { Id = Id, Pid = Pid, Endpoint = Endpoint, Role = WorkerRole.Suspended },
+        WorkerState.Warming => new WorkerRoute { Id = Id, Pid = Pid, Endpoint = Endpoint, Role = WorkerRole.Warming, HandoffOnly = HandoffOnly },
+        WorkerState.Active => new WorkerRoute { Id = Id, Pid = Pid, Endpoint = Endpoint, Role = WorkerRole.Active, HandoffOnly = HandoffOnly },
+        WorkerState.Draining => new WorkerRoute { Id = Id, Pid = Pid, Endpoint = Endpoint, Role = WorkerRole.Draining, HandoffOnly = HandoffOnly },
+        WorkerState.Suspended => new WorkerRoute { Id = Id, Pid = Pid, Endpoint = Endpoint, Role = WorkerRole.Suspended, HandoffOnly = HandoffOnly },
         _ => null,
     };
 

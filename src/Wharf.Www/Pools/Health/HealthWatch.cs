@@ -27,7 +27,8 @@ internal sealed class HealthWatch(TimeProvider time, Action<PoolReport> report, 
         {
             if (!pools.TryGetValue(route.Pool, out var pool) || !Pings(pool)) continue;
             foreach (var worker in route.Workers)
-                if (worker.Role == WorkerRole.Active) wanted[worker.Id] = (route.Pool, worker);
+                // A worker that listens only on its handed sockets (direct hand-off) has no endpoint www can reach.
+                if (worker.Role == WorkerRole.Active && !worker.HandoffOnly) wanted[worker.Id] = (route.Pool, worker);
         }
 
         _loops.StopAllBut(wanted.ContainsKey);

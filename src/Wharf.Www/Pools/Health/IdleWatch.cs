@@ -5,7 +5,9 @@ namespace Wharf.Www.Pools.Health;
 
 /// <summary>
 /// Looks at every pool with an idleTimeout once a second and reports the idle ones
-/// (<see cref="IdleRule"/>); the supervisor stops or suspends their workers.
+/// (<see cref="IdleRule"/>); the supervisor stops or suspends their workers. A pool with handed
+/// sockets (direct hand-off) is never idle by this: www does not see its requests, and a suspended
+/// worker would never be thawed by one.
 /// </summary>
 internal sealed class IdleWatch : IDisposable
 {
@@ -49,7 +51,8 @@ internal sealed class IdleWatch : IDisposable
             if (_stopped) return;
             foreach (var route in _table)
             {
-                if (!_pools.TryGetValue(route.Pool, out var pool)) continue;
+                // Connections on a handed socket go to the workers without www: it cannot tell idle from busy.
+                if (!_pools.TryGetValue(route.Pool, out var pool) || pool.Handed) continue;
                 var active = route.State == PoolRouteState.Running && route.Workers.Any(w => w.Role == WorkerRole.Active);
                 if (!_rules.TryGetValue(pool.Config.Name, out var rule)) _rules[pool.Config.Name] = rule = new IdleRule(_time);
 

@@ -2,8 +2,12 @@ using Wharf.Config.Model;
 
 namespace Wharf.Www.Pools.Health;
 
-/// <summary>A pool with workers, as the watchers need it from the configuration: its settings and the Host its probes carry.</summary>
-internal sealed record WatchedPool(AppPoolConfig Config, string HostName)
+/// <summary>
+/// A pool with workers, as the watchers need it from the configuration: its settings, the Host its
+/// probes carry, and whether sockets are handed to its workers (direct hand-off), whose requests
+/// www never sees.
+/// </summary>
+internal sealed record WatchedPool(AppPoolConfig Config, string HostName, bool Handed = false)
 {
     /// <summary>Used when no site that uses the pool binds a host name.</summary>
     public const string DefaultHostName = "localhost";
@@ -12,8 +16,9 @@ internal sealed record WatchedPool(AppPoolConfig Config, string HostName)
     public static IReadOnlyDictionary<string, WatchedPool> From(WharfConfig config)
     {
         var pools = new Dictionary<string, WatchedPool>(StringComparer.OrdinalIgnoreCase);
+        var handed = Hosting.Launch.DirectHandoff.ByPool(config);
         foreach (var pool in config.ApplicationPools)
-            if (pool.HasWorkers) pools[pool.Name] = new WatchedPool(pool, HostNameOf(config, pool.Name));
+            if (pool.HasWorkers) pools[pool.Name] = new WatchedPool(pool, HostNameOf(config, pool.Name), handed.ContainsKey(pool.Name));
         return pools;
     }
 
