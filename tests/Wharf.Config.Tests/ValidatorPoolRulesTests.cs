@@ -198,6 +198,15 @@ public sealed class ValidatorPoolRulesTests
         Assert.Equal(Pool + "/program/warmupPath", OnlyError(WithProgram(p => p with { WarmupPath = "warm" })).Path);
     }
 
+    [Fact]
+    public void A_direct_handoff_pool_is_always_running_as_www_sees_no_request_that_would_start_it()
+    {
+        var error = OnlyError(WithPool(p => p with { Program = Program with { DirectHandoff = true } }));
+        Assert.Equal(Pool + "/startMode", error.Path);
+        Assert.Contains("alwaysRunning", error.Message);
+        Assert.Empty(Errors(WithPool(p => p with { StartMode = AppPoolStartMode.AlwaysRunning, Program = Program with { DirectHandoff = true } })));
+    }
+
     [Theory]
     [InlineData("24:00")]
     [InlineData("3:00")]

@@ -22,6 +22,9 @@ internal sealed class PoolEnvironment
 
     /// <summary>Direct hand-off: whether a worker waits on its handed sockets, for one that never listens on its own endpoint.</summary>
     public IHandoffProbe HandoffProbe { get; init; } = new ProcHandoffProbe(TimeProvider.System);
+
+    /// <summary>How long a hand-off worker's own endpoint may lag its handed socket and still count: a program may listen on both, one after the other.</summary>
+    public TimeSpan OwnEndpointGrace { get; init; } = TimeSpan.FromMilliseconds(250);
     public required IPoolRequestsService Requests { get; init; }
 
     /// <summary>SIGTERM to a worker: ASP.NET Core, gunicorn and node finish what they hold and exit on it.</summary>

@@ -56,6 +56,21 @@ internal sealed class FakeProbe : IEndpointProbe
     }
 }
 
+/// <summary>Direct hand-off's readiness: says a worker waits on its handed sockets at once, or never.</summary>
+internal sealed class FakeHandoffProbe : IHandoffProbe
+{
+    public bool TakesAtOnce { get; set; } = true;
+
+    /// <summary>Each worker probed, with the sockets it was handed.</summary>
+    public Observed<(int Pid, IReadOnlyList<HandedSocket> Handed)> Probed { get; } = new();
+
+    public Task WaitTakesAsync(int pid, IReadOnlyList<HandedSocket> handed, CancellationToken cancellationToken)
+    {
+        Probed.Add((pid, handed));
+        return TakesAtOnce ? Task.CompletedTask : Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+}
+
 /// <summary>www, as the pool runner sees it: records each table, answers which requests a worker was serving.</summary>
 internal sealed class FakePoolRequests : IPoolRequestsService
 {

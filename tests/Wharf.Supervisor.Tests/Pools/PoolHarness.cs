@@ -34,6 +34,9 @@ internal sealed class PoolHarness : IDisposable
             Launcher = Launcher,
             Cgroups = cgroups,
             Probe = Probe,
+            HandoffProbe = Handoff,
+            HandedSockets = _ => Handed,
+            OwnEndpointGrace = TimeSpan.Zero,
             Requests = Www,
             Terminate = pid =>
             {
@@ -64,6 +67,10 @@ internal sealed class PoolHarness : IDisposable
     public FakeCgroups? Cgroups { get; }
     public FakeWorkerLauncher Launcher { get; } = new();
     public FakeProbe Probe { get; } = new();
+    public FakeHandoffProbe Handoff { get; } = new();
+
+    /// <summary>Direct hand-off: the sockets every pool's workers are handed (none by default).</summary>
+    public IReadOnlyList<HandedSocket> Handed { get; set; } = [];
     public FakePoolRequests Www { get; } = new();
     /// <summary>Each SIGTERM, with how many workers had been launched by then (to tell the order of a recycle).</summary>
     public Observed<(int Pid, int LaunchesBefore)> Terminated { get; } = new();

@@ -15,8 +15,6 @@ namespace Wharf.Supervisor.Pools.Runner;
 /// </summary>
 internal sealed class WorkerStart(PoolRunner runner)
 {
-    /// <summary>How long a hand-off worker's own endpoint may lag its handed socket and still count (a program may listen on both, one after the other).</summary>
-    internal static readonly TimeSpan OwnEndpointGrace = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Null when it failed, which is counted. Under the runner's operation lock.</summary>
     public async Task<PoolWorker?> StartAsync(int slot, bool replacement, string why)
@@ -86,7 +84,7 @@ internal sealed class WorkerStart(PoolRunner runner)
         var takes = handed.Count > 0 ? runner.Env.HandoffProbe.WaitTakesAsync(worker.Pid, handed, probing.Token) : Task.Delay(Timeout.Infinite, probing.Token);
         await Task.WhenAny(probe, takes, worker.Process.Exited);
         if (!worker.Process.HasExited && !probe.IsCompleted && takes.IsCompletedSuccessfully)
-            await Task.WhenAny(probe, Task.Delay(OwnEndpointGrace, runner.Env.Time, probing.Token), worker.Process.Exited);
+            await Task.WhenAny(probe, Task.Delay(runner.Env.OwnEndpointGrace, runner.Env.Time, probing.Token), worker.Process.Exited);
         // Both probes poll until cancelled: the one that lost stops here.
         await probing.CancelAsync();
         if (worker.Process.HasExited)

@@ -145,6 +145,32 @@ public sealed class HealthWatchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_worker_that_listens_only_on_its_handed_socket_gets_no_health_request()
+    {
+        var health = _f.Health();
+        IReadOnlyList<PoolRoute> table =
+        [
+            new PoolRoute
+            {
+                Pool = "Shop",
+                State = PoolRouteState.Running,
+                Workers =
+                [
+                    new WorkerRoute { Id = "Shop#1", Pid = 1000, Endpoint = "unix:/nowhere/w1.sock", Role = WorkerRole.Active, HandoffOnly = true },
+                    new WorkerRoute { Id = "Shop#2", Pid = 1001, Endpoint = "127.0.0.1:2", Role = WorkerRole.Active },
+                ],
+            },
+        ];
+
+        health.Update(WatchedPool.From(ConfigOf(Pool("Shop"))), table);
+
+        // Its own endpoint does not accept: a ping would fail and get a serving worker killed.
+        await _f.WaitingAsync("Shop#2");
+        Assert.Equal(1, health.Watched);
+        await health.StopAsync();
+    }
+
+    [Fact]
     public async Task After_stop_no_loop_is_left_and_the_clock_sends_nothing()
     {
         await using var worker = TinyWorker.OnLoopback(_ => 200);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Wharf.Config.Model;
 using Wharf.Hosting.Control.Pools;
 using Wharf.Www.Pools;
 using Wharf.Www.Pools.Health;
@@ -118,5 +119,21 @@ public sealed class IdleRuleTests
         Assert.Empty(reports);
         _time.Advance(IdleWatch.CheckInterval);
         Assert.Equal(PoolReportKind.Idle, Assert.Single(reports).Kind);
+    }
+
+    [Fact]
+    public void A_pool_whose_site_socket_is_handed_to_its_workers_is_never_idle_by_www_s_count()
+    {
+        var reports = new List<PoolReport>();
+        var pool = Pool("Shop", m => m with { IdleTimeout = TimeSpan.FromMinutes(5) });
+        var pools = WatchedPool.From(ConfigOf(pool with { StartMode = AppPoolStartMode.AlwaysRunning, Program = pool.Program! with { DirectHandoff = true } }));
+        using var watch = new IdleWatch(_time, _activity, reports.Add, NullLogger.Instance);
+        watch.Update(pools, Table("Shop", ("Shop#1", "127.0.0.1:1", WorkerRole.Active)));
+
+        // www sees none of its requests: silence is no evidence of idleness.
+        _time.Advance(TimeSpan.FromHours(1));
+
+        Assert.True(pools["Shop"].Handed);
+        Assert.Empty(reports);
     }
 }
