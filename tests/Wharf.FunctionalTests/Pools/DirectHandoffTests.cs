@@ -16,8 +16,8 @@ namespace Wharf.FunctionalTests.Pools;
 /// </summary>
 public sealed class DirectHandoffTests
 {
-    private static async Task<WharfHost> StartHandoffAsync(int workers = 1) =>
-        await PoolSetup.StartAsync(await WorkerApps.AspNetAsync(), pool =>
+    private static async Task<WharfHost> StartHandoffAsync(int workers = 1, WorkerProgram? program = null) =>
+        await PoolSetup.StartAsync(program ?? await WorkerApps.AspNetAsync(), pool =>
         {
             pool["startMode"] = "alwaysRunning";
             pool.Set("program.directHandoff", true);
@@ -69,6 +69,19 @@ public sealed class DirectHandoffTests
         Assert.False(File.Exists(((string?)env["ASPNETCORE_URLS"])!["http://unix:".Length..]), "the worker listens on its own socket too; this test is about one that does not");
         await host.WaitForAsync("worker-ready", pid: worker);
         Assert.DoesNotContain(host.Events.All(), e => PoolEvents.Is(e, "worker-unhealthy") || PoolEvents.Is(e, "worker-start-failed"));
+    }
+
+    [Fact]
+    public async Task A_python_worker_that_polls_its_handed_socket_is_ready_and_serves()
+    {
+        // Python's socketserver waits in poll(2), not epoll: the supervisor reads the polled set.
+        await using var host = await StartHandoffAsync(program: WorkerApps.Python());
+        var worker = (await host.WaitForActiveWorkersAsync(timeout: TimeSpan.FromSeconds(20))).Single();
+
+        Assert.Equal(worker, await PoolClient.WorkerPidAsync(host));
+        var seen = await PoolClient.JsonAsync(host, "/request");
+        Assert.Equal("127.0.0.1", (string?)seen["remoteIpAddress"]);
+        Assert.False(seen["headers"]!.AsObject().ContainsKey("X-Forwarded-For"), seen.ToJsonString());
     }
 
     [Fact]

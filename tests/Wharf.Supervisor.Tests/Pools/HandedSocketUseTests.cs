@@ -66,6 +66,28 @@ public sealed class HandedSocketUseTests : IDisposable
         Assert.False(use.AnyWaitsOn([900], new HashSet<long> { 777 }));
     }
 
+    [SkippableFact]
+    public void A_thread_in_poll_or_select_reading_the_socket_waits_on_it()
+    {
+        var (poll, select) = RuntimeInformation.ProcessArchitecture switch { Architecture.X64 => (7, 270), Architecture.Arm64 => (73, 72), _ => (-1, -1) };
+        Skip.If(poll < 0, "poll's and select's syscall numbers are known for x64 and arm64 only");
+        // Python's socketserver: poll on fd 5 (POLLIN) and fd 4 (POLLOUT only); gunicorn's sync worker: select's read set holds fd 6.
+        Process(910, 910, new Dictionary<int, string> { [4] = "socket:[801]", [5] = "socket:[802]", [6] = "socket:[803]" }, null,
+            $"{poll} 0x1000 0x2 0x1f4 0x0 0x0 0x0 0x7ffc 0x7f00", $"{select} 0x7 0x2000 0x0 0x0 0x7ffc 0x0 0x7ffc 0x7f00");
+        using (var mem = File.OpenWrite(Path.Combine(_proc, "910", "mem")))
+        {
+            mem.Position = 0x1000;
+            mem.Write([4, 0, 0, 0, 4, 0, 0, 0, 5, 0, 0, 0, 1, 0, 0, 0]);
+            mem.Position = 0x2000;
+            mem.Write([0b0100_0000, 0, 0, 0, 0, 0, 0, 0]);
+        }
+        var use = new HandedSocketUse(_proc);
+
+        Assert.True(use.AnyWaitsOn([910], new HashSet<long> { 802 }));
+        Assert.True(use.AnyWaitsOn([910], new HashSet<long> { 803 }));
+        Assert.False(use.AnyWaitsOn([910], new HashSet<long> { 801 }));
+    }
+
     [Fact]
     public void A_process_that_only_holds_the_socket_does_not_wait_on_it()
     {

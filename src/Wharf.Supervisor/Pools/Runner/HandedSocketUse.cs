@@ -12,17 +12,23 @@ namespace Wharf.Supervisor.Pools.Runner;
 /// supervisor bound it, so a connection proves nothing either; what the kernel does show is a
 /// process of the worker's session (a master may fork the ones that accept) that has the socket
 /// in an epoll set (/proc/PID/fdinfo of the eventpoll: "tfd: N ... ino:HEX") or a thread blocked
-/// in accept on it (/proc/PID/task/TID/syscall). Sockets compare by inode, so a dup'd descriptor counts.
+/// in accept, poll or select on it (/proc/PID/task/TID/syscall). Sockets compare by inode, so a
+/// dup'd descriptor counts. A program that waits otherwise (io_uring) must listen on its own endpoint too.
 /// </summary>
 internal sealed class HandedSocketUse(string procRoot = "/proc")
 {
-    /// <summary>accept and accept4, by the architecture's syscall numbers (the generic table on arm64).</summary>
-    private static readonly IReadOnlySet<long> AcceptCalls = RuntimeInformation.ProcessArchitecture switch
+    /// <summary>The calls a thread blocks in while it waits for connections, by the architecture's numbers (the generic table on arm64, which has no poll or select).</summary>
+    private static readonly IReadOnlyDictionary<long, WaitCall> WaitCalls = RuntimeInformation.ProcessArchitecture switch
     {
-        Architecture.X64 => new HashSet<long> { 43, 288 },
-        Architecture.Arm64 => new HashSet<long> { 202, 242 },
-        _ => new HashSet<long>(),
+        Architecture.X64 => new Dictionary<long, WaitCall> { [43] = WaitCall.Accept, [288] = WaitCall.Accept, [7] = WaitCall.Poll, [271] = WaitCall.Poll, [23] = WaitCall.Select, [270] = WaitCall.Select },
+        Architecture.Arm64 => new Dictionary<long, WaitCall> { [202] = WaitCall.Accept, [242] = WaitCall.Accept, [73] = WaitCall.Poll, [72] = WaitCall.Select },
+        _ => new Dictionary<long, WaitCall>(),
     };
+
+    private enum WaitCall { Accept, Poll, Select }
+
+    /// <summary>More descriptors than a waiting call's set is worth reading for.</summary>
+    private const int MaxPolled = 4096;
 
     /// <summary>The inode of "socket:[12345]", a socket descriptor's link in /proc/PID/fd; else null.</summary>
     public static long? SocketInode(string? link) =>
@@ -54,7 +60,7 @@ internal sealed class HandedSocketUse(string procRoot = "/proc")
     private bool WaitsOn(int pid, IReadOnlySet<long> inodes)
     {
         var dir = Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture));
-        return InEpoll(dir, inodes) || InAccept(dir, inodes);
+        return InEpoll(dir, inodes) || InWait(dir, inodes);
     }
 
     private static bool InEpoll(string dir, IReadOnlySet<long> inodes)
@@ -80,19 +86,72 @@ internal sealed class HandedSocketUse(string procRoot = "/proc")
         return long.TryParse(value, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var inode) ? inode : null;
     }
 
-    private static bool InAccept(string dir, IReadOnlySet<long> inodes)
+    /// <summary>
+    /// A thread blocked in accept on the socket (its first argument), or in poll or select with it
+    /// among the descriptors read for (their sets are in the process's memory, read through
+    /// /proc/PID/mem, which root may): Python's socketserver polls, gunicorn's sync workers select.
+    /// </summary>
+    private static bool InWait(string dir, IReadOnlySet<long> inodes)
     {
         foreach (var task in Entries(Path.Combine(dir, "task")))
         {
-            // "NR ARG0 ARG1 ...", ARG0 in hexadecimal; "running" or "-1 ..." when not in a call.
-            if (CgroupFiles.Read(Path.Combine(task, "syscall")) is not { } call) continue;
-            var f = call.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (f.Length < 2 || !long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out var nr) || !AcceptCalls.Contains(nr)) continue;
-            if (!f[1].StartsWith("0x", StringComparison.Ordinal) || !int.TryParse(f[1].AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var fd)) continue;
-            if (SocketInode(Link(Path.Combine(dir, "fd", fd.ToString(CultureInfo.InvariantCulture)))) is { } inode && inodes.Contains(inode)) return true;
+            // "NR ARG0 ARG1 ...", the arguments in hexadecimal; "running" or "-1 ..." when not in a call.
+            if (CgroupFiles.Read(Path.Combine(task, "syscall")) is not { } line) continue;
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length < 3 || !long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out var nr) || !WaitCalls.TryGetValue(nr, out var call)) continue;
+            if (Hex(f[1]) is not { } arg0 || Hex(f[2]) is not { } arg1) continue;
+            IEnumerable<int> fds = call switch
+            {
+                WaitCall.Accept => arg0 <= int.MaxValue ? [(int)arg0] : [],
+                WaitCall.Poll => PolledForReading(dir, arg0, arg1),
+                _ => SelectedForReading(dir, arg0, arg1),
+            };
+            foreach (var fd in fds)
+                if (SocketInode(Link(Path.Combine(dir, "fd", fd.ToString(CultureInfo.InvariantCulture)))) is { } inode && inodes.Contains(inode)) return true;
         }
         return false;
     }
+
+    /// <summary>poll's array of struct pollfd { int fd; short events; short revents; }: the descriptors with POLLIN.</summary>
+    private static IEnumerable<int> PolledForReading(string dir, ulong array, ulong count)
+    {
+        if (count is 0 or > MaxPolled || Memory(dir, array, (int)count * 8) is not { } bytes) return [];
+        var fds = new List<int>();
+        for (var i = 0; i < (int)count; i++)
+        {
+            var fd = BitConverter.ToInt32(bytes, i * 8);
+            if (fd >= 0 && (BitConverter.ToInt16(bytes, i * 8 + 4) & 1) != 0) fds.Add(fd);
+        }
+        return fds;
+    }
+
+    /// <summary>select's read set, a bitmap of nfds bits in 64-bit words.</summary>
+    private static IEnumerable<int> SelectedForReading(string dir, ulong nfds, ulong set)
+    {
+        if (nfds is 0 or > MaxPolled || set == 0 || Memory(dir, set, ((int)nfds + 63) / 64 * 8) is not { } bytes) return [];
+        var fds = new List<int>();
+        for (var fd = 0; fd < (int)nfds; fd++)
+            if ((bytes[fd / 8] & (1 << (fd % 8))) != 0) fds.Add(fd);
+        return fds;
+    }
+
+    private static byte[]? Memory(string dir, ulong address, int length)
+    {
+        if (address > long.MaxValue) return null;
+        try
+        {
+            using var mem = File.OpenHandle(Path.Combine(dir, "mem"), FileMode.Open, FileAccess.Read);
+            var bytes = new byte[length];
+            return RandomAccess.Read(mem, bytes, (long)address) == length ? bytes : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static ulong? Hex(string value) =>
+        value.StartsWith("0x", StringComparison.Ordinal) && ulong.TryParse(value.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var v) ? v : null;
 
     private static IEnumerable<string> Entries(string dir)
     {
