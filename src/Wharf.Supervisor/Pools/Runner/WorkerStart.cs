@@ -68,7 +68,9 @@ internal sealed class WorkerStart(PoolRunner runner)
         }
 
         worker.State = WorkerState.Active;
-        runner.Env.Events.Write(runner.Label, EventName.WorkerReady, $"{worker} accepts requests", worker.Pid);
+        runner.Env.Events.Write(runner.Label, EventName.WorkerReady, worker.HandoffOnly
+            ? $"{worker} accepts requests on its handed socket(s) only (its own endpoint does not accept; www sends it no health or warm-up request)"
+            : $"{worker} accepts requests", worker.Pid);
         runner.Triggers.WorkerReady(worker, replacement);
         await runner.Env.Changed();
         return worker;
