@@ -1,6 +1,8 @@
 using Wharf.Config.Model;
 using Wharf.Hosting.Control;
+using Wharf.Supervisor.Pools;
 using Wharf.Supervisor.Pools.Launch;
+using Wharf.Supervisor.Tests.Fakes;
 
 namespace Wharf.Supervisor.Tests.Pools;
 
@@ -74,5 +76,30 @@ public sealed class HandoffReadinessTests
         Assert.Empty(h.Handoff.Probed.All);
         var route = (await h.TableAsync(r => PoolHarness.Active(r).Count == 1)).Single(r => r.Pool == "Shop");
         Assert.False(PoolHarness.Active(route).Single().HandoffOnly);
+    }
+
+    [Fact]
+    public async Task A_hand_off_only_worker_is_recorded_so_and_stays_so_when_adopted_after_a_reboot()
+    {
+        var pool = PoolHarness.Pool();
+        var saved = new FakeWorkerRecords();
+        using (var h = new PoolHarness(null, saved, pool))
+        {
+            h.Handed = [Site];
+            h.Probe.AcceptAtOnce = false;
+            await h.StartAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            await h.TableAsync(r => PoolHarness.Active(r).Count == 1);
+        }
+        var record = Assert.Single(saved.Saved);
+        Assert.True(record.HandoffOnly);
+
+        var records = new FakeWorkerRecords();
+        records.Left.Add(record with { Generation = PoolGeneration.Of(pool) });
+        records.Alive[record.Pid] = new FakeProcess(record.Pid);
+        using var next = new PoolHarness(null, records, pool);
+        await next.Manager.StartAsync(next.Config, afterReboot: true);
+
+        var route = (await next.TableAsync(r => PoolHarness.Active(r).Count == 1)).Single(r => r.Pool == "Shop");
+        Assert.True(PoolHarness.Active(route).Single().HandoffOnly);
     }
 }

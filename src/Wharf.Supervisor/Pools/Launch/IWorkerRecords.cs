@@ -41,4 +41,7 @@ internal sealed record WorkerRecord(
     /// next image goes on reading them. Empty when unknown.
     /// </summary>
     public IReadOnlyList<int> OutputDescriptors { get; init; } = [];
+
+    /// <summary>Direct hand-off: it was ready by its handed sockets only, so www must not ping it once adopted either.</summary>
+    public bool HandoffOnly { get; init; }
 }

@@ -125,7 +125,7 @@ internal sealed class PoolRunner
     /// <summary>What the records file keeps of each worker, for /reboot adoption and the crash sweep.</summary>
     public IReadOnlyList<WorkerRecord> Records() => Workers()
         .Select(w => new WorkerRecord(w.Id, Name, w.Pid, ProcessIdentity.Of(w.Pid)?.StartTicks ?? 0, w.Endpoint, w.Account, w.StartedAt,
-            w.Cgroup?.JoinPaths ?? [], w.Generation))
+            w.Cgroup?.JoinPaths ?? [], w.Generation) { HandoffOnly = w.HandoffOnly })
         .ToArray();
 
     // ---- starting --------------------------------------------------------------------------
@@ -493,6 +493,7 @@ internal sealed class PoolRunner
             Adopted = true,
             State = WorkerState.Active,
             StartedAt = record.StartedAt,
+            HandoffOnly = record.HandoffOnly,
         };
         worker.Process.MarkReady();
         lock (_lock) _workers.Add(worker);
