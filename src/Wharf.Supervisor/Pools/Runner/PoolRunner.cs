@@ -123,10 +123,12 @@ internal sealed class PoolRunner
     }
 
     /// <summary>What the records file keeps of each worker, for /reboot adoption and the crash sweep.</summary>
-    public IReadOnlyList<WorkerRecord> Records() => Workers()
-        .Select(w => new WorkerRecord(w.Id, Name, w.Pid, ProcessIdentity.Of(w.Pid)?.StartTicks ?? 0, w.Endpoint, w.Account, w.StartedAt,
-            w.Cgroup?.JoinPaths ?? [], w.Generation) { HandoffOnly = w.HandoffOnly })
-        .ToArray();
+    public IReadOnlyList<WorkerRecord> Records() => Workers().Select(Record).ToArray();
+
+    private WorkerRecord Record(PoolWorker w) => new(w.Id, Name, w.Pid, ProcessIdentity.Of(w.Pid)?.StartTicks ?? 0, w.Endpoint, w.Account, w.StartedAt, w.Cgroup?.JoinPaths ?? [], w.Generation)
+    {
+        HandoffOnly = w.HandoffOnly,
+    };
 
     // ---- starting --------------------------------------------------------------------------
 
