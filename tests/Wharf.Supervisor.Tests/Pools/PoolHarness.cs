@@ -108,6 +108,19 @@ internal sealed class PoolHarness : IDisposable
     public void Dispose()
     {
         foreach (var r in Manager.Runners()) r.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        // A recycle the test did not wait to finish may still write its last event while the folder
+        // goes ("Directory not empty", seen under load); nothing signals that write, so try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Sleep(50);
+            }
+        }
     }
 }
