@@ -67,28 +67,6 @@ public sealed class HandoffReadinessTests
     }
 
     [Fact]
-    public async Task A_hand_off_pool_whose_worker_failed_to_start_tries_again_as_no_request_through_www_will_ask()
-    {
-        using var h = new PoolHarness(PoolHarness.Pool());
-        h.Handed = [Site];
-        h.Probe.AcceptAtOnce = false;
-        h.Handoff.TakesAtOnce = false;
-        var starting = h.StartAsync();
-        await h.Handoff.Probed.WaitAsync(_ => true);
-        h.Time.Advance(TimeSpan.FromSeconds(90));
-        await starting.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Single(h.EventsNamed(EventName.WorkerStartFailed));
-
-        h.Handoff.TakesAtOnce = true;
-        h.Time.Advance(Wharf.Supervisor.Pools.Runner.HandoffRestart.Pause);
-
-        var second = await h.Launcher.Launched.WaitAsync(_ => true, skip: 1);
-        var route = (await h.TableAsync(r => PoolHarness.Active(r).Count == 1)).Single(r => r.Pool == "Shop");
-        Assert.Equal(second.Id, PoolHarness.Active(route).Single().Id);
-        Assert.Contains(h.EventsNamed(EventName.WorkerStarted), e => e.Message!.Contains("again after a failed start"));
-    }
-
-    [Fact]
     public async Task A_pool_with_no_handed_socket_is_ready_by_its_endpoint_only()
     {
         using var h = new PoolHarness(PoolHarness.Pool());

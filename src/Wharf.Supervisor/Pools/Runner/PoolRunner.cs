@@ -27,7 +27,6 @@ internal sealed class PoolRunner
     private readonly PoolReactions _reactions;
     private readonly PoolRapidFail _rapidFail;
     private readonly WorkerStart _start;
-    private readonly HandoffRestart _handoffRestart;
     private AppPoolConfig _config;
     private bool _stoppedByAdmin;
     private int _recycles;
@@ -43,7 +42,6 @@ internal sealed class PoolRunner
         _reactions = new PoolReactions(this);
         _rapidFail = new PoolRapidFail(this);
         _start = new WorkerStart(this);
-        _handoffRestart = new HandoffRestart(this);
     }
 
     public string Name => _config.Name;
@@ -324,7 +322,6 @@ internal sealed class PoolRunner
     {
         _triggers.Dispose();
         _rapidFail.CancelRestart();
-        _handoffRestart.Cancel();
         _env.Events.Write(Label, EventName.PoolStopped, $"pool {Name} removed from the configuration (or has no program any more)");
         return StopWorkersAsync(null, force: true, "pool removed");
     }
@@ -423,8 +420,6 @@ internal sealed class PoolRunner
     /// <summary>Counts a failure; true when rapid-fail protection tripped and the pool stopped. Under the operation lock.</summary>
     internal bool Fail(string what) => _rapidFail.Fail(what);
 
-    internal HandoffRestart HandoffRestart => _handoffRestart;
-
     // ---- what www reports, and the resource watch (PoolReactions) ----------------------------
 
     public Task OnReportAsync(PoolReport report) => _reactions.OnReportAsync(report);
@@ -474,7 +469,6 @@ internal sealed class PoolRunner
     public void HandOver()
     {
         _triggers.Dispose();
-        _handoffRestart.Cancel();
         foreach (var w in Workers())
         {
             w.StopTimers();
@@ -532,9 +526,5 @@ internal sealed class PoolRunner
         _ => "the pool is offline (app_offline.htm)",
     };
 
-    public void Dispose()
-    {
-        _triggers.Dispose();
-        _handoffRestart.Cancel();
-    }
+    public void Dispose() => _triggers.Dispose();
 }

@@ -62,7 +62,7 @@ internal sealed class WorkerStart(PoolRunner runner)
             var what = $"{worker} {failure}";
             runner.Env.Events.Write(runner.Label, EventName.WorkerStartFailed, what, worker.Pid);
             runner.Message = what;
-            if (!runner.Fail(what) && handed.Count > 0) runner.HandoffRestart.Schedule();
+            runner.Fail(what);
             await runner.Env.Changed();
             return null;
         }
