@@ -52,7 +52,8 @@ internal sealed class PoolRapidFail(PoolRunner runner)
             runner.Message = $"{already.Reason}; last: {what}";
             return true;
         }
-        // Only the failure that tripped it gets here.
+        // Only the failure that tripped it gets here. A tripped pool is not retried, and starts afresh.
+        runner.Retry.Cancel();
         runner.Message = $"{verdict.Reason}; last: {what}";
         runner.Env.Events.Write(runner.Label, EventName.PoolRapidFailed, $"pool {runner.Name} stopped: {runner.Message}");
         if (runner.Config.Failure.AutoShutdownExe is { } exe)

@@ -17,7 +17,8 @@ namespace Wharf.Supervisor.Pools.Runner;
 /// worker's start (<see cref="WorkerStart"/>) and end (<see cref="WorkerExitWatch"/>,
 /// <see cref="WorkerDrain"/>), recycles (<see cref="PoolRecycle"/>), www's reports
 /// (<see cref="PoolReactions"/>), rapid-fail (<see cref="PoolRapidFail"/>), what it publishes
-/// (<see cref="PoolSnapshots"/>) and /reboot (<see cref="PoolAdoption"/>).
+/// (<see cref="PoolSnapshots"/>), /reboot (<see cref="PoolAdoption"/>), and an alwaysRunning
+/// pool's retries after failed starts (<see cref="AlwaysRunningRetry"/>).
 /// </summary>
 internal sealed class PoolRunner
 {
@@ -38,6 +39,7 @@ internal sealed class PoolRunner
     private readonly PoolRecycle _recycle;
     private readonly PoolSnapshots _snapshots;
     private readonly PoolAdoption _adoption;
+    private readonly AlwaysRunningRetry _retry;
     private AppPoolConfig _config;
     private bool _stoppedByAdmin;
     private int _nextNumber;
@@ -58,6 +60,7 @@ internal sealed class PoolRunner
         _recycle = new PoolRecycle(this);
         _snapshots = new PoolSnapshots(this);
         _adoption = new PoolAdoption(this);
+        _retry = new AlwaysRunningRetry(this);
     }
 
     public string Name => _config.Name;
@@ -90,6 +93,7 @@ internal sealed class PoolRunner
     internal PoolTriggers Triggers => _triggers;
     internal PoolRapidFail RapidFail => _rapidFail;
     internal PoolGarden Garden => _garden;
+    internal AlwaysRunningRetry Retry => _retry;
     internal int Recycles => _recycle.Count;
 
     // ---- its workers -----------------------------------------------------------------------
@@ -162,6 +166,7 @@ internal sealed class PoolRunner
             var wasDown = _stoppedByAdmin || _rapidFail.Tripped is not null;
             _stoppedByAdmin = false;
             _rapidFail.Clear();
+            _retry.Cancel();
             if (_config.State == AppPoolState.Stopped)
                 return PoolOutcome.Failure($"pool {Name} is stopped in the configuration (state: stopped); set it started to run it");
             if (wasDown) _env.Events.Write(Label, EventName.PoolStarted, $"pool {Name} started by {by}");
@@ -179,8 +184,17 @@ internal sealed class PoolRunner
     /// <summary>Brings the garden up to maxProcesses workers, side by side. Under the operation lock.</summary>
     internal Task<PoolOutcome> FillGardenAsync(string why) => _garden.FillAsync(why);
 
-    /// <summary>Launches one worker and waits until it accepts (and is warmed); null when it failed, which is counted. Under the operation lock.</summary>
-    internal Task<PoolWorker?> StartWorkerAsync(int slot, bool replacement, string why) => _start.StartAsync(slot, replacement, why);
+    /// <summary>
+    /// Launches one worker and waits until it accepts (and is warmed); null when it failed, which
+    /// is counted, and after which an alwaysRunning pool tries again by itself. Under the operation lock.
+    /// </summary>
+    internal async Task<PoolWorker?> StartWorkerAsync(int slot, bool replacement, string why)
+    {
+        var worker = await _start.StartAsync(slot, replacement, why);
+        if (worker is null) _retry.StartFailed(slot);
+        else _retry.WorkerReady();
+        return worker;
+    }
 
     // ---- stopping (WorkerDrain) ----------------------------------------------------------------
 
@@ -200,6 +214,7 @@ internal sealed class PoolRunner
     {
         var was = _stoppedByAdmin;
         _stoppedByAdmin = true;
+        _retry.Cancel();
         if (!was) _env.Events.Write(Label, EventName.PoolStopped, $"pool {Name} stopped by {by}");
         await _env.Changed();
         var result = await StopWorkersAsync(timeout, force, $"pool stopped by {by}", progress);
@@ -211,6 +226,7 @@ internal sealed class PoolRunner
     {
         _triggers.Dispose();
         _rapidFail.CancelRestart();
+        _retry.Cancel();
         _env.Events.Write(Label, EventName.PoolStopped, $"pool {Name} removed from the configuration (or has no program any more)");
         return StopWorkersAsync(null, force: true, "pool removed");
     }
@@ -249,6 +265,8 @@ internal sealed class PoolRunner
         _config = next;
         Generation = generation;
         _triggers.Configure();
+        // A changed pool starts afresh: its own start (or recycle) below tries at once.
+        _retry.Cancel();
         if (before.State == AppPoolState.Started && next.State == AppPoolState.Stopped)
         {
             _env.Events.Write(Label, EventName.PoolStopped, $"pool {Name} stopped by the configuration (state: stopped)");
@@ -271,7 +289,11 @@ internal sealed class PoolRunner
     // ---- /reboot (PoolAdoption) ----------------------------------------------------------------
 
     /// <summary>The supervisor re-executes itself: its workers keep running for the next image, which adopts them.</summary>
-    public void HandOver() => _adoption.HandOver(_triggers);
+    public void HandOver()
+    {
+        _retry.Cancel();
+        _adoption.HandOver(_triggers);
+    }
 
     /// <summary>A worker of the previous image, taken over after /reboot.</summary>
     public void Adopt(WorkerRecord record, ISupervisedProcess process) => _adoption.Adopt(record, process);
@@ -287,5 +309,9 @@ internal sealed class PoolRunner
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
-    public void Dispose() => _triggers.Dispose();
+    public void Dispose()
+    {
+        _retry.Cancel();
+        _triggers.Dispose();
+    }
 }
