@@ -80,6 +80,7 @@ public sealed class AlwaysRunningRetryTests
         var start = await h.Manager.HandleAsync(new ControlRequest { Command = ControlCommand.AppPoolStart, Pool = "Shop" }, "test", null);
 
         Assert.False(start.Ok);
+        Assert.Contains("No such file or directory; trying again in 1 s", start.Message);
         Assert.Equal(3, h.Launcher.Attempts.Count);
         Assert.Equal(TimeSpan.FromSeconds(1), await clock.Delays.WaitAsync(_ => true, skip: 2));
         await RetryAfterAsync(h, clock, seconds: 1, attempt: 4);

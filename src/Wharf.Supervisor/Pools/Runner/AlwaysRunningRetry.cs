@@ -31,8 +31,10 @@ internal sealed class AlwaysRunningRetry(PoolRunner runner)
             (delay, _backoff) = _backoff.Failed();
             _due = due;
         }
-        runner.Env.Events.Write(runner.Label, EventName.Restarting,
-            $"pool {runner.Name}: its workers could not start; trying again in {RecoveryPolicy.Describe(delay)} (startMode alwaysRunning)");
+        var when = $"trying again in {RecoveryPolicy.Describe(delay)}";
+        runner.Env.Events.Write(runner.Label, EventName.Restarting, $"pool {runner.Name}: its workers could not start; {when} (startMode alwaysRunning)");
+        // Status and the reply to `wharf apppool start` say it too, after why the start failed.
+        runner.Message = runner.Message is { } why ? $"{why}; {when}" : when;
         // The timer is armed now, not when the task first runs.
         var waited = Task.Delay(delay, runner.Env.Time, due.Token);
         _ = RetryAsync(waited, due);
