@@ -15,7 +15,6 @@ namespace Wharf.Supervisor.Pools.Runner;
 /// </summary>
 internal sealed class WorkerStart(PoolRunner runner)
 {
-
     /// <summary>Null when it failed, which is counted. Under the runner's operation lock.</summary>
     public async Task<PoolWorker?> StartAsync(int slot, bool replacement, string why)
     {
