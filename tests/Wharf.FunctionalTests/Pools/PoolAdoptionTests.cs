@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Net;
+using Wharf.TestKit;
+using Wharf.TestKit.Pools;
+
+namespace Wharf.FunctionalTests.Pools;
+
+/// <summary>`wharf reset /reboot`: the supervisor re-executes itself, and the new image adopts the workers the old one ran.</summary>
+public sealed class PoolAdoptionTests
+{
+    [Fact]
+    public async Task Reboot_keeps_the_workers_serving_with_no_failed_request_and_their_logs_still_grow()
+    {
+        await using var host = await PoolSetup.StartAsync(WorkerApps.Python(), pool =>
+        {
+            pool["startMode"] = "alwaysRunning";
+            pool.Set("processModel.maxProcesses", 2);
+        });
+        var workers = await host.WaitForActiveWorkersAsync(count: 2);
+        await WorkerTraces.WaitForRecordsAsync(host, workers);
+        var before = await LogFromEachAsync(host, workers, "before-reboot");
+
+        // Requests one after another across the reboot; every one must be answered by one of the same workers.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var load = PidsAcrossAsync(host, stop.Token);
+        var reboot = await host.CliAsync("reset", "/reboot");
+        Assert.True(reboot.ExitCode == 0, reboot.ToString());
+        await host.WaitForNotifyAsync("READY=1", TimeSpan.FromSeconds(60));
+        await host.Events.WaitForAsync(e => EventLogReader.Is(e, "supervisor", "rebooted", host.SupervisorPid), TimeSpan.FromSeconds(30), "rebooted");
+        foreach (var pid in workers) await host.WaitForAsync("worker-adopted", pid: pid);
+        // READY=1 again means the new image's www is ready: a few more requests through it, then the loop ends.
+        for (var i = 0; i < 5; i++) Assert.Contains(await PoolClient.WorkerPidAsync(host), workers);
+        await stop.CancelAsync();
+        var (served, failed) = await load;
+
+        Assert.True(failed.Count == 0, $"{failed.Count} requests failed across /reboot: {string.Join("; ", failed.Take(5))}\n{host.Output}");
+        Assert.True(served.Count > 0, "no request was answered across the reboot");
+        Assert.All(served, pid => Assert.Contains(pid, workers));
+        Assert.Equal(workers.Order(), (await host.ActiveWorkerPidsAsync()).Order());
+        Assert.All(workers, pid => Assert.True(Signals.IsAlive(pid), $"worker {pid} did not survive the reboot"));
+        var sinceReboot = host.Events.All().SkipWhile(e => (string?)e["event"] != "reboot").ToList();
+        Assert.DoesNotContain(sinceReboot, e => PoolEvents.Is(e, "worker-crashed") || PoolEvents.Is(e, "worker-killed") || PoolEvents.Is(e, "worker-started"));
+
+        // The pipes crossed the execve: the new image goes on copying what each worker writes into the same files.
+        var after = await LogFromEachAsync(host, workers, "after-reboot");
+        foreach (var suffix in new[] { ".out.log", ".err.log" })
+            Assert.True(after[suffix] > before[suffix], $"the {suffix} files did not grow after the reboot ({before[suffix]} then {after[suffix]} bytes)");
+    }
+
+    [Fact]
+    public async Task An_adopted_worker_that_dies_is_replaced_by_the_new_image()
+    {
+        await using var host = await PoolSetup.StartAsync(WorkerApps.Python(), pool => pool["startMode"] = "alwaysRunning");
+        var first = (await host.WaitForActiveWorkersAsync()).Single();
+        await WorkerTraces.WaitForRecordsAsync(host, [first]);
+
+        var reboot = await host.CliAsync("reset", "/reboot");
+        Assert.True(reboot.ExitCode == 0, reboot.ToString());
+        await host.WaitForNotifyAsync("READY=1", TimeSpan.FromSeconds(60));
+        await host.WaitForAsync("worker-adopted", pid: first);
+
+        // The new image never started it, yet it must notice its end (and reap it: no zombie).
+        Signals.Send(first, Signals.SIGKILL);
+        await host.WaitForAsync("worker-crashed", pid: first);
+        var second = (await host.WaitForActiveWorkersAsync(notThese: [first])).Single();
+        Assert.Equal(second, await PoolClient.WorkerPidAsync(host));
+        Assert.False(File.Exists($"/proc/{first}/stat"), $"adopted worker {first} was not reaped");
+    }
+
+    /// <summary>
+    /// Sends /log to the workers until each has written a line to its stdout and stderr (the lines
+    /// name the pid and the mark), waits for the lines in the log files, and returns the total
+    /// size of the .out.log and the .err.log files.
+    /// </summary>
+    private static async Task<Dictionary<string, long>> LogFromEachAsync(WharfHost host, IReadOnlyList<int> workers, string mark)
+    {
+        var reached = new HashSet<int>();
+        // Concurrent slow requests spread across a web garden (the least busy worker takes each); bounded rounds.
+        for (var round = 0; round < 10 && !workers.All(reached.Contains); round++)
+        {
+            var answers = await PoolClient.ManyAsync(host, $"/log?text={mark}&ms=300", 4);
+            Assert.All(answers, a => Assert.Equal(200, a.Status));
+            reached.UnionWith(answers.Select(a => int.Parse(a.Body, CultureInfo.InvariantCulture)));
+        }
+        Assert.True(workers.All(reached.Contains), $"/log did not reach every worker: {string.Join(",", reached)} of {string.Join(",", workers)}");
+        foreach (var pid in workers)
+        {
+            await WorkerTraces.WaitForLogLineAsync(host, ".out.log", $"{pid} stdout {mark}", TimeSpan.FromSeconds(10));
+            await WorkerTraces.WaitForLogLineAsync(host, ".err.log", $"{pid} stderr {mark}", TimeSpan.FromSeconds(10));
+        }
+        return new[] { ".out.log", ".err.log" }.ToDictionary(s => s, s => WorkerTraces.Logs(host, s).Sum(l => (long)l.Text.Length));
+    }
+
+    /// <summary>GET /pid on a new connection each time until stopped (at most 5,000 requests): the pids that answered, and every failure.</summary>
+    private static async Task<(List<int> Served, List<string> Failed)> PidsAcrossAsync(WharfHost host, CancellationToken stop)
+    {
+        var served = new List<int>();
+        var failed = new List<string>();
+        for (var i = 0; i < 5_000 && !stop.IsCancellationRequested; i++)
+        {
+            try
+            {
+                var answer = await PoolClient.GetAsync(host, "/pid", TimeSpan.FromSeconds(30));
+                if (answer.Status == HttpStatusCode.OK) served.Add(int.Parse(answer.Body, CultureInfo.InvariantCulture));
+                else failed.Add(answer.ToString());
+            }
+            catch (HttpRequestException e)
+            {
+                failed.Add(e.Message);
+            }
+        }
+        return (served, failed);
+    }
+}
