@@ -9,18 +9,18 @@ namespace Wharf.FunctionalTests.Pools;
 /// <summary>cpu.action throttleUnderLoad: a worker above cpu.limit is capped at it while other processes want the CPU.</summary>
 public sealed class PoolThrottleTests
 {
-    private const int Limit = 10_000; // 10 % of all processors
+    private const int Limit = 1_000; // 1 % of all processors
 
     [SkippableFact]
     public async Task ThrottleUnderLoad_caps_a_busy_worker_at_the_limit_while_processes_outside_wharf_want_the_cpu()
     {
-        // An 8 s window: a busy loop passes 10 % of it (0.8 s of CPU per processor) in a few seconds
-        // even while sharing the CPUs, and the cap then holds to the window's end.
+        // A minute's window: a busy loop passes 1 % of it (0.6 s of CPU per processor) in a few seconds
+        // even while sharing the CPUs, and the cap then holds to the window's end, past this test's.
         await using var host = await PoolSetup.StartAsync(await WorkerApps.AspNetAsync(), pool =>
         {
             pool["startMode"] = "alwaysRunning";
             pool.Set("cpu.limit", Limit);
-            pool.Set("cpu.resetInterval", "00:00:08");
+            pool.Set("cpu.resetInterval", "00:01:00");
             pool.Set("cpu.action", "throttleUnderLoad");
         });
         var first = (await host.WaitForActiveWorkersAsync()).Single();
@@ -31,15 +31,25 @@ public sealed class PoolThrottleTests
         // The competition: a busy process per processor, outside Wharf and its cgroups (another pool's workers would be in
         // cgroups beside this one; a weight there would count only against this pool's own workers).
         using var spinners = Spinners.Start(Environment.ProcessorCount);
-        var busy = PoolClient.GetAsync(host, "/cpu?ms=12000");
+        var busy = PoolClient.GetAsync(host, "/cpu?ms=7000");
         var capped = await host.WaitForAsync("cpu-limit-exceeded", e => PoolEvents.Says(e, "capped at"), pid: first);
 
         var cpus = Limit / 100_000.0 * Environment.ProcessorCount;
-        Assert.Equal((long)Math.Round(cpus * 100_000), CpuQuotaMicroseconds(cgroups));
+        await QuotaAsync(cgroups, (long)Math.Round(cpus * 100_000));
         var used = await CpuShareAsync(first, TimeSpan.FromSeconds(2));
-        Assert.True(used < cpus * 2, $"the worker used {used:0.00} CPUs while capped at {cpus:0.00}: {capped.ToJsonString()}");
+        spinners.Dispose();
+        Assert.True(used < cpus * 5, $"the worker used {used:0.000} CPUs while capped at {cpus:0.000}: {capped.ToJsonString()}");
         Assert.Equal(HttpStatusCode.OK, (await busy).Status);
         Assert.True(Signals.IsAlive(first));
+    }
+
+    /// <summary>Waits (bounded) for the quota: the event is written just before the supervisor sets it, and nothing follows to wait on.</summary>
+    private static async Task QuotaAsync(IReadOnlyList<string> cgroups, long expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        long quota;
+        while ((quota = CpuQuotaMicroseconds(cgroups)) != expected && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(expected, quota);
     }
 
     /// <summary>The worker's CPU quota per 100 ms period: v1's cpu.cfs_quota_us, or the first number of v2's cpu.max.</summary>
@@ -50,7 +60,7 @@ public sealed class PoolThrottleTests
             if (File.Exists(Path.Combine(folder, "cpu.cfs_quota_us")))
                 return long.Parse(File.ReadAllText(Path.Combine(folder, "cpu.cfs_quota_us")).Trim(), CultureInfo.InvariantCulture);
             if (File.Exists(Path.Combine(folder, "cpu.max")))
-                return long.Parse(File.ReadAllText(Path.Combine(folder, "cpu.max")).Split(' ')[0], CultureInfo.InvariantCulture);
+                return File.ReadAllText(Path.Combine(folder, "cpu.max")).Split(' ')[0] is var max && max == "max" ? -1 : long.Parse(max, CultureInfo.InvariantCulture);
         }
         throw new InvalidOperationException($"no cpu controller among the worker's cgroups: {string.Join(", ", cgroups)}");
     }
@@ -86,6 +96,7 @@ public sealed class PoolThrottleTests
                 try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { /* ended */ }
                 process.Dispose();
             }
+            _processes.Clear();
         }
     }
 }
