@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Wharf.Www.Pools.Fast;
 using Wharf.Www.Pools.Offline;
 using Wharf.Www.Static;
 using Yarp.ReverseProxy.Forwarder;
@@ -9,7 +10,8 @@ namespace Wharf.Www.Pools;
 
 /// <summary>
 /// A request for an application whose pool has workers: app_offline.htm first, then the pool's
-/// state, its queue, and YARP's forwarder to the worker the queue chose. A worker that refuses
+/// state, its queue, and the worker the queue chose, by www's own HTTP/1.1 path
+/// (<see cref="FastForwarder"/>) when it can carry the request, else YARP's forwarder. A worker that refuses
 /// the connection (it died; the table has not caught up) is set aside and the request goes back
 /// to the head of the queue when nothing of it was sent (<see cref="SendAttempt"/>); any other
 /// failure is the site's 502.
@@ -68,6 +70,8 @@ internal sealed class PoolForwarder(
         }
 
         var enteredAt = time.GetTimestamp();
+        using var fast = FastForwarder.Carries(context) ? new HeadBuffer() : null;
+        if (fast is not null && !await FastForwarder.PrepareAsync(context, fast).ConfigureAwait(false)) return;
         var retry = false;
         // Closed pooled connections are retried a few times, never in a loop with a broken worker.
         var closedConnections = 0;
@@ -84,11 +88,12 @@ internal sealed class PoolForwarder(
 
             var request = context.Request;
             var entry = worker.Requests.Add(context);
-            var attempt = SendAttempt.Begin();
-            ForwarderError error;
+            SendOutcome outcome;
             try
             {
-                error = await forwarder.SendAsync(context, worker.DestinationPrefix, worker.Client, RequestConfig, worker.Transformer).ConfigureAwait(false);
+                outcome = fast is not null
+                    ? await FastForwarder.SendAsync(context, worker, fast).ConfigureAwait(false)
+                    : await SendByYarpAsync(context, worker).ConfigureAwait(false);
             }
             catch
             {
@@ -97,6 +102,7 @@ internal sealed class PoolForwarder(
                 throw;
             }
 
+            var (error, written, exception) = outcome;
             if (error == ForwarderError.None || IsClients(error))
             {
                 worker.Requests.Done(entry);
@@ -105,8 +111,7 @@ internal sealed class PoolForwarder(
                 return;
             }
 
-            var exception = context.GetForwarderErrorFeature()?.Exception;
-            if (error == ForwarderError.Request && !attempt.Written && !context.Response.HasStarted
+            if (error == ForwarderError.Request && !written && !context.Response.HasStarted
                 && (WorkerUnreachableException.IsIn(exception) || ++closedConnections <= MaxClosedConnectionRetries))
             {
                 // Nothing reached the worker, so the request is whole and may go to another. Only a
@@ -130,6 +135,13 @@ internal sealed class PoolForwarder(
             await site.Errors.SendAsync(context, status).ConfigureAwait(false);
             return;
         }
+    }
+
+    private async Task<SendOutcome> SendByYarpAsync(HttpContext context, WorkerSlot worker)
+    {
+        var attempt = SendAttempt.Begin();
+        var error = await forwarder.SendAsync(context, worker.DestinationPrefix, worker.Client, RequestConfig, worker.Transformer).ConfigureAwait(false);
+        return new SendOutcome(error, attempt.Written, context.GetForwarderErrorFeature()?.Exception);
     }
 
     /// <summary>The client went away or stopped sending: nothing the worker did.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Wharf.Hosting.Control.Pools;
+using Wharf.Www.Pools.Fast;
 
 namespace Wharf.Www.Pools;
 
@@ -11,6 +12,8 @@ namespace Wharf.Www.Pools;
 internal sealed class WorkerSlot : IDisposable
 {
     private readonly Lazy<HttpMessageInvoker> _client;
+    private readonly Lazy<WorkerConnections> _connections;
+    private readonly Action<WorkerSlot, string> _recycleAsked;
     private long _served;
     private int _requestsReachedSaid;
     private int _recycleAskedSaid;
@@ -25,8 +28,10 @@ internal sealed class WorkerSlot : IDisposable
         var endpoint = WorkerClient.ParseEndpoint(route.Endpoint);
         DestinationPrefix = WorkerClient.DestinationPrefix(endpoint);
         _client = new Lazy<HttpMessageInvoker>(() => WorkerClient.Create(endpoint));
+        _connections = new Lazy<WorkerConnections>(() => new WorkerConnections(endpoint, time));
+        _recycleAsked = recycleAsked;
         Requests = new InFlightRegistry(time);
-        Transformer = new WorkerTransformer(value => recycleAsked(this, value));
+        Transformer = new WorkerTransformer(AskRecycle);
     }
 
     public string Pool { get; }
@@ -34,7 +39,11 @@ internal sealed class WorkerSlot : IDisposable
     public int Pid { get; }
     public string Endpoint { get; }
     public string DestinationPrefix { get; }
+    /// <summary>YARP's client, for what the fast path does not carry.</summary>
     public HttpMessageInvoker Client => _client.Value;
+
+    /// <summary>The fast path's keep-alive connections.</summary>
+    public WorkerConnections Connections => _connections.Value;
     public WorkerTransformer Transformer { get; }
     public InFlightRegistry Requests { get; }
 
@@ -63,9 +72,13 @@ internal sealed class WorkerSlot : IDisposable
     /// <summary>True the first time only: a worker asks to be recycled once, however many responses carry the header.</summary>
     public bool FirstRecycleAsk() => Interlocked.Exchange(ref _recycleAskedSaid, 1) == 0;
 
+    /// <summary>A response carried the worker's recycle header with <paramref name="value"/>.</summary>
+    public void AskRecycle(string value) => _recycleAsked(this, value);
+
     public void Dispose()
     {
         if (_client.IsValueCreated) _client.Value.Dispose();
+        if (_connections.IsValueCreated) _connections.Value.Dispose();
     }
 
     public override string ToString() => $"{Id} (pid {Pid}, {Endpoint})";
