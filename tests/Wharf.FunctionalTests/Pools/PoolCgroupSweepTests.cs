@@ -10,7 +10,7 @@ public sealed class PoolCgroupSweepTests
     [SkippableFact]
     public async Task A_start_after_a_crash_sweeps_what_a_worker_left_in_its_cgroup_outside_its_process_group()
     {
-        await using var host = await PoolSetup.StartAsync(WorkerApps.Python(), pool => pool["startMode"] = "alwaysRunning");
+        await using var host = await PoolSetup.StartAsync(await WorkerApps.AspNetAsync(), pool => pool["startMode"] = "alwaysRunning");
         var old = (await host.WaitForActiveWorkersAsync()).Single();
         var record = (await WorkerTraces.WaitForRecordsAsync(host, [old])).Single()!;
         var cgroups = record["cgroupPaths"]!.AsArray().Select(p => (string)p!).ToArray();

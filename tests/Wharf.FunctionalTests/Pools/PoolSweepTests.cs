@@ -13,7 +13,7 @@ public sealed class PoolSweepTests
     [Fact]
     public async Task A_start_after_a_crash_ends_the_recorded_workers_and_spares_a_pid_reused_by_another_process()
     {
-        await using var host = await PoolSetup.StartAsync(WorkerApps.Python(), pool =>
+        await using var host = await PoolSetup.StartAsync(await WorkerApps.AspNetAsync(), pool =>
         {
             pool["startMode"] = "alwaysRunning";
             pool.Set("processModel.maxProcesses", 2);

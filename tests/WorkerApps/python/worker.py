@@ -4,7 +4,7 @@
 It listens where it is told, as any app behind Wharf would: the Unix socket or loopback port in
 ASPNETCORE_URLS ("http://unix:/path.sock", "http://127.0.0.1:PORT"), else PORT, else the sockets
 handed down from fd 3 (LISTEN_FDS, systemd's convention). Endpoints: / /pid /env /whoami /request
-/sleep?ms=N /crash /recycle-me /log?text=T&ms=N.
+/sleep?ms=N /crash /recycle-me.
 """
 import json
 import os
@@ -69,14 +69,6 @@ class Handler(BaseHTTPRequestHandler):
             ms = int(query.get("ms", ["1000"])[0])
             time.sleep(ms / 1000)
             self.reply(200, f"slept {ms} ms in {PID}\n")
-        elif path == "/log":
-            # One line to stdout and one to stderr, each naming this process: what reaches the
-            # worker's log files proves who reads its pipes (across a /reboot, the next image).
-            text = query.get("text", [""])[0]
-            print(f"{PID} stdout {text}", flush=True)
-            print(f"{PID} stderr {text}", file=sys.stderr, flush=True)
-            time.sleep(int(query.get("ms", ["0"])[0]) / 1000)
-            self.reply(200, str(PID))
         elif path == "/crash":
             os._exit(70)
         elif path == "/recycle-me":
