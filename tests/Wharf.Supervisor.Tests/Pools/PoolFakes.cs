@@ -24,11 +24,15 @@ internal sealed class FakeWorkerLauncher : IWorkerLauncher
     public Observed<FakeWorker> Launched { get; } = new();
     public Observed<(string Program, IReadOnlyList<string> Arguments)> Programs { get; } = new();
 
+    /// <summary>Every launch asked for, refused ones too, by worker id.</summary>
+    public Observed<string> Attempts { get; } = new();
+
     /// <summary>Set to make every launch fail with this message.</summary>
     public string? Refuse { get; set; }
 
     public LaunchedWorker Launch(WorkerLaunchRequest request)
     {
+        Attempts.Add(request.WorkerId);
         if (Refuse is { } why) throw new WorkerLaunchException(why);
         var pid = Interlocked.Increment(ref _nextPid);
         var worker = new FakeWorker(request.WorkerId, new FakeProcess(pid), $"unix:/run/{request.WorkerId}.sock", request.Cgroup);

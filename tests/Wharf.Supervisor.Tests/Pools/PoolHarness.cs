@@ -22,8 +22,12 @@ internal sealed class PoolHarness : IDisposable
 
     public PoolHarness(FakeCgroups? cgroups, params AppPoolConfig[] pools) : this(cgroups, null, pools) { }
 
-    public PoolHarness(FakeCgroups? cgroups, IWorkerRecords? records, params AppPoolConfig[] pools)
+    public PoolHarness(FakeCgroups? cgroups, IWorkerRecords? records, params AppPoolConfig[] pools) : this(cgroups, records, null, pools) { }
+
+    /// <param name="time">A clock of the test's own (<see cref="RendezvousClock"/>); null: a plain fake clock.</param>
+    public PoolHarness(FakeCgroups? cgroups, IWorkerRecords? records, FakeTimeProvider? time, params AppPoolConfig[] pools)
     {
+        Time = time ?? new FakeTimeProvider(Start);
         _config = new WharfConfig { ApplicationPools = pools };
         Events = new EventLog(Path.Combine(_folder, "events.log"), Time);
         Cgroups = cgroups;
@@ -59,7 +63,9 @@ internal sealed class PoolHarness : IDisposable
         public void Forget(string workerId) { }
     }
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+    public static readonly DateTimeOffset Start = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Time { get; }
     public EventLog Events { get; }
     public FakeCgroups? Cgroups { get; }
     public FakeWorkerLauncher Launcher { get; } = new();

@@ -3,7 +3,7 @@ using Wharf.Supervisor.Pools.Runner;
 
 namespace Wharf.Supervisor.Tests.Pools;
 
-/// <summary>The pure policies under the pool runner: rapid-fail protection, and when the clock recycles a worker.</summary>
+/// <summary>The pure policies under the pool runner: rapid-fail protection, when the clock recycles a worker, and an alwaysRunning pool's start retries.</summary>
 public sealed class PoolPoliciesTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
@@ -79,5 +79,22 @@ public sealed class PoolPoliciesTests
         Assert.Equal(new DateTimeOffset(2026, 12, 8, 12, 0, 0, TimeSpan.FromHours(2)), PeriodicRestartPlan.NextScheduled(["12:00"], T0, zone));
         Assert.Null(PeriodicRestartPlan.NextScheduled([], T0, zone));
         Assert.Null(PeriodicRestartPlan.NextScheduled(["25:00"], T0, zone));
+    }
+
+    [Fact]
+    public void An_always_running_pools_start_retry_waits_1_s_doubling_to_at_most_60_s()
+    {
+        var backoff = StartRetryBackoff.Fresh;
+        var delays = new List<double>();
+        for (var i = 0; i < 9; i++)
+        {
+            (var delay, backoff) = backoff.Failed();
+            delays.Add(delay.TotalSeconds);
+        }
+
+        Assert.Equal([1, 2, 4, 8, 16, 32, 60, 60, 60], delays);
+        // Far past any exponent that would overflow a shift.
+        Assert.Equal(StartRetryBackoff.Longest, new StartRetryBackoff(int.MaxValue - 1).Failed().Delay);
+        Assert.Equal(StartRetryBackoff.First, StartRetryBackoff.Fresh.Failed().Delay);
     }
 }

@@ -10,21 +10,50 @@ namespace Wharf.Supervisor.Pools.Runner;
 /// </summary>
 internal sealed class PoolRapidFail(PoolRunner runner)
 {
+    // The operation lock is not enough: a web garden's workers start side by side under it, and
+    // their failures are counted from as many threads at once. Without this lock two of them read
+    // the same history and one count is lost, or both trip and autoShutdownExe runs twice.
+    private readonly Lock _lock = new();
     private RapidFailPolicy _failures = RapidFailPolicy.Empty;
     private CancellationTokenSource? _restart;
+    private RapidFailVerdict? _tripped;
 
     /// <summary>Set while the pool is stopped by rapid-fail protection.</summary>
-    public RapidFailVerdict? Tripped { get; private set; }
+    public RapidFailVerdict? Tripped
+    {
+        get { lock (_lock) return _tripped; }
+    }
 
-    public int InWindow(DateTimeOffset now) => _failures.InWindow(runner.Config.Failure, now);
+    public int InWindow(DateTimeOffset now)
+    {
+        lock (_lock) return _failures.InWindow(runner.Config.Failure, now);
+    }
 
-    /// <summary>Counts a failure; true when rapid-fail protection tripped and the pool stopped. Under the operation lock.</summary>
+    /// <summary>Counts a failure; true when rapid-fail protection tripped and the pool stopped. Under the operation lock, from any number of threads.</summary>
     internal bool Fail(string what)
     {
-        if (Tripped is not null) return true;
-        (_failures, var verdict) = _failures.Record(runner.Config.Failure, runner.Env.Time.GetUtcNow());
-        if (!verdict.Tripped) return false;
-        Tripped = verdict;
+        var now = runner.Env.Time.GetUtcNow();
+        RapidFailVerdict verdict;
+        RapidFailVerdict? already;
+        lock (_lock)
+        {
+            already = _tripped;
+            if (already is null)
+            {
+                (_failures, verdict) = _failures.Record(runner.Config.Failure, now);
+                if (!verdict.Tripped) return false;
+                _tripped = verdict;
+            }
+            else verdict = already;
+        }
+        if (already is not null)
+        {
+            // A failure of a garden's other worker, counted just after: status keeps saying why the pool stopped.
+            runner.Message = $"{already.Reason}; last: {what}";
+            return true;
+        }
+        // Only the failure that tripped it gets here. A tripped pool is not retried, and starts afresh.
+        runner.Retry.Cancel();
         runner.Message = $"{verdict.Reason}; last: {what}";
         runner.Env.Events.Write(runner.Label, EventName.PoolRapidFailed, $"pool {runner.Name} stopped: {runner.Message}");
         if (runner.Config.Failure.AutoShutdownExe is { } exe)
@@ -41,9 +70,12 @@ internal sealed class PoolRapidFail(PoolRunner runner)
 
     private void ScheduleRapidRestart(TimeSpan delay)
     {
-        CancelRestart();
         var cts = new CancellationTokenSource();
-        _restart = cts;
+        lock (_lock)
+        {
+            CancelRestartLocked();
+            _restart = cts;
+        }
         // The timer is armed now, not when the task first runs.
         var waited = Task.Delay(delay, runner.Env.Time, cts.Token);
         _ = Task.Run(async () =>
@@ -68,12 +100,20 @@ internal sealed class PoolRapidFail(PoolRunner runner)
 
     public void Clear()
     {
-        CancelRestart();
-        Tripped = null;
-        _failures = RapidFailPolicy.Empty;
+        lock (_lock)
+        {
+            CancelRestartLocked();
+            _tripped = null;
+            _failures = RapidFailPolicy.Empty;
+        }
     }
 
     public void CancelRestart()
+    {
+        lock (_lock) CancelRestartLocked();
+    }
+
+    private void CancelRestartLocked()
     {
         _restart?.Cancel();
         _restart = null;
