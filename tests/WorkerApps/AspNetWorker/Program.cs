@@ -39,6 +39,17 @@ app.MapGet("/", () => Volatile.Read(ref sick)
     : Results.Text($"worker {pid}\n"));
 app.MapGet("/pid", () => Results.Text(pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
+// One line to stdout and one to stderr, each naming this process: what reaches the worker's log
+// files shows who reads its pipes (across a /reboot, the supervisor's next image).
+app.MapGet("/log", (string? text) =>
+{
+    Console.Out.WriteLine($"{pid} stdout {text}");
+    Console.Out.Flush();
+    Console.Error.WriteLine($"{pid} stderr {text}");
+    Console.Error.Flush();
+    return Results.Text(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+});
+
 app.MapGet("/env", () =>
 {
     var env = new SortedDictionary<string, string>(StringComparer.Ordinal);

@@ -12,13 +12,14 @@ namespace Wharf.Supervisor.Pools.Resources;
 /// <param name="canLimitCpu">Workers have cgroups (v2 or v1): a CPU cap and a CPU weight can be set.</param>
 /// <param name="canThrottleMemory">cgroup v2's memory.high exists.</param>
 /// <param name="processorCount">IIS's cpu.limit is a share of all processors.</param>
-internal sealed class ResourceWatch(AppPoolConfig pool, bool canLimitCpu, bool canThrottleMemory, int processorCount)
+/// <param name="underLoad">Processes wait for a CPU (cpu.action throttleUnderLoad); never, when not given.</param>
+internal sealed class ResourceWatch(AppPoolConfig pool, bool canLimitCpu, bool canThrottleMemory, int processorCount, Func<bool>? underLoad = null)
 {
     private readonly Dictionary<string, WorkerWatch> _workers = new(StringComparer.Ordinal);
-    private readonly CpuWindowPolicy _cpu = new(pool.Cpu, canLimitCpu, processorCount);
+    private readonly CpuWindowPolicy _cpu = new(pool.Cpu, canLimitCpu, processorCount, underLoad ?? (() => false));
 
     public static ResourceWatch For(AppPoolConfig pool, IWorkerCgroups cgroups) =>
-        new(pool, cgroups.Available, cgroups.CanThrottleMemory, Environment.ProcessorCount);
+        new(pool, cgroups.Available, cgroups.CanThrottleMemory, Environment.ProcessorCount, MachineLoad.System.UnderLoad);
 
     public IReadOnlyList<ResourceAction> Observe(string workerId, ResourceSample sample, DateTimeOffset now)
     {

@@ -123,8 +123,8 @@ public sealed class ResourceWatchTests
     }
 
     // 50 % of 2 processors over a 60 s window: a budget of 60 CPU-seconds.
-    private ResourceWatch Cpu(CpuAction action, bool canLimitCpu = true) =>
-        new(Pool(cpuLimit: 50_000, cpuAction: action), canLimitCpu, true, processorCount: 2);
+    private ResourceWatch Cpu(CpuAction action, bool canLimitCpu = true, Func<bool>? underLoad = null) =>
+        new(Pool(cpuLimit: 50_000, cpuAction: action), canLimitCpu, true, processorCount: 2, underLoad);
 
     [Fact]
     public void Cpu_within_its_budget_does_nothing_and_above_it_noAction_logs_once_per_window()
@@ -170,13 +170,46 @@ public sealed class ResourceWatchTests
     }
 
     [Fact]
-    public void Cpu_throttleUnderLoad_lowers_the_weight_until_the_window_ends_then_clears()
+    public void Cpu_throttleUnderLoad_caps_at_the_limit_at_once_when_the_machine_is_under_load_until_the_window_ends()
     {
-        var watch = Cpu(CpuAction.ThrottleUnderLoad);
+        var watch = Cpu(CpuAction.ThrottleUnderLoad, underLoad: () => true);
         Tick(watch, MB, cpuSeconds: 0);
-        Assert.Equal(ResourceActionKind.LowerCpuWeight, Assert.Single(Tick(watch, MB, cpuSeconds: 61)).Kind);
+        var cap = Assert.Single(Tick(watch, MB, cpuSeconds: 61));
+        Assert.Equal((ResourceActionKind.CapCpu, 1.0, EventName.CpuLimitExceeded), (cap.Kind, cap.Amount, cap.Event));
+        Assert.Empty(Tick(watch, MB, cpuSeconds: 62));
         _time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(ResourceActionKind.ClearCpuLimits, Assert.Single(Tick(watch, MB, cpuSeconds: 62)).Kind);
+        Assert.Equal(ResourceActionKind.ClearCpuLimits, Assert.Single(Tick(watch, MB, cpuSeconds: 63)).Kind);
+    }
+
+    [Fact]
+    public void Cpu_throttleUnderLoad_lets_the_worker_run_on_an_idle_machine_and_caps_it_once_load_comes_within_the_window()
+    {
+        var loaded = false;
+        var watch = Cpu(CpuAction.ThrottleUnderLoad, underLoad: () => loaded);
+        Tick(watch, MB, cpuSeconds: 0);
+
+        var over = Assert.Single(Tick(watch, MB, cpuSeconds: 61));
+        Assert.Equal((ResourceActionKind.Log, EventName.CpuLimitExceeded), (over.Kind, over.Event));
+        Assert.Contains("nothing waits for a CPU", over.Detail);
+        Assert.Empty(Tick(watch, MB, cpuSeconds: 62));
+
+        loaded = true;
+        var cap = Assert.Single(Tick(watch, MB, cpuSeconds: 63));
+        Assert.Equal((ResourceActionKind.CapCpu, 1.0), (cap.Kind, cap.Amount));
+        Assert.Empty(Tick(watch, MB, cpuSeconds: 64));
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(ResourceActionKind.ClearCpuLimits, Assert.Single(Tick(watch, MB, cpuSeconds: 65)).Kind);
+    }
+
+    [Fact]
+    public void Cpu_throttleUnderLoad_on_an_idle_machine_caps_nothing_so_the_window_end_lifts_nothing()
+    {
+        var watch = Cpu(CpuAction.ThrottleUnderLoad, underLoad: () => false);
+        Tick(watch, MB, cpuSeconds: 0);
+        Assert.Equal(ResourceActionKind.Log, Assert.Single(Tick(watch, MB, cpuSeconds: 61)).Kind);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Empty(Tick(watch, MB, cpuSeconds: 62));
     }
 
     [Fact]
