@@ -150,6 +150,22 @@ public sealed class ForwardingTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_of_known_length_that_follows_its_head_apart_reaches_the_client_whole()
+    {
+        await StartAsync();
+        Table(workers: Worker("Shop#1", _worker!.Endpoint));
+        using var client = _www.CreateClient();
+        using var response = await client.GetAsync("/app/apart", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(4, response.Content.Headers.ContentLength);
+        _worker.SecondEvent.SetResult();
+        // Before the fix the head came and the body never did: the client waited for it.
+        var body = await response.Content.ReadAsStringAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("body", body);
+        // And the connection is whole for the next request.
+        Assert.Contains("path=/app/echo", await client.GetStringAsync("/app/echo").WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task A_WebSocket_passes_through()
     {
         await StartAsync();

@@ -69,6 +69,13 @@ internal sealed class TestWorker : IAsyncDisposable
                 await SecondEvent.Task;
                 await response.WriteAsync("data: two\n\n");
                 return;
+            case "/app/apart":
+                // A head of known length alone, the body once the test has seen the head.
+                response.ContentLength = 4;
+                await response.Body.FlushAsync();
+                await SecondEvent.Task;
+                await response.WriteAsync("body");
+                return;
             case "/app/ws":
                 using (var socket = await context.WebSockets.AcceptWebSocketAsync())
                 {

@@ -206,6 +206,12 @@ internal static class FastForwarder
     /// its end, so the connection may carry another request; false when the client left first, the
     /// body ran to the connection's close, or the worker sent more than it framed.
     /// </summary>
+    /// <remarks>
+    /// A body that came in the head's read is left for Kestrel to send with the head when the
+    /// handler returns. Any other is flushed before each wait for more and once more at its end:
+    /// Kestrel sends what a handler wrote after its own flush only when the handler flushes again
+    /// (seen with a worker that writes its head and body apart: the client got the head and waited).
+    /// </remarks>
     private static async ValueTask<bool> CopyBodyAsync(WorkerConnection connection, ResponseHead head, int start, int filled, PipeWriter client, CancellationToken aborted)
     {
         var buffer = connection.Buffer;
@@ -221,22 +227,22 @@ internal static class FastForwarder
                 Write(client, buffer.AsSpan(start, take));
                 remaining -= take;
                 var exact = start + take == filled;
+                if (remaining == 0) return exact;
                 while (remaining > 0)
                 {
                     if (!await FlushAsync(client, aborted).ConfigureAwait(false)) return false;
-                    var memory = client.GetMemory((int)Math.Min(remaining, WorkerConnection.ReadBufferBytes));
-                    if (memory.Length > remaining) memory = memory[..(int)remaining];
-                    var read = await connection.ReceiveAsync(memory, aborted).ConfigureAwait(false);
+                    var read = await connection.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(remaining, buffer.Length)), aborted).ConfigureAwait(false);
                     if (read == 0) throw new IOException($"the worker closed the connection {remaining} bytes before the end of its response");
-                    client.Advance(read);
+                    Write(client, buffer.AsSpan(0, read));
                     remaining -= read;
                 }
-                return exact;
+                return await FlushAsync(client, aborted).ConfigureAwait(false) && exact;
             }
 
             case BodyFraming.Chunked:
             {
                 var decoder = new ChunkedDecoder();
+                var waited = false;
                 while (true)
                 {
                     while (start < filled && !decoder.Done)
@@ -245,8 +251,13 @@ internal static class FastForwarder
                         if (length > 0) Write(client, buffer.AsSpan(start + offset, length));
                         start += used;
                     }
-                    if (decoder.Done) return start == filled;
+                    if (decoder.Done)
+                    {
+                        var exact = start == filled;
+                        return waited ? await FlushAsync(client, aborted).ConfigureAwait(false) && exact : exact;
+                    }
                     if (!await FlushAsync(client, aborted).ConfigureAwait(false)) return false;
+                    waited = true;
                     start = 0;
                     filled = await connection.ReceiveAsync(buffer, aborted).ConfigureAwait(false);
                     if (filled == 0) throw new IOException("the worker closed the connection before the end of its chunked response");
@@ -259,10 +270,13 @@ internal static class FastForwarder
                 while (true)
                 {
                     if (!await FlushAsync(client, aborted).ConfigureAwait(false)) return false;
-                    var memory = client.GetMemory(WorkerConnection.ReadBufferBytes);
-                    var read = await connection.ReceiveAsync(memory, aborted).ConfigureAwait(false);
-                    if (read == 0) return false;
-                    client.Advance(read);
+                    var read = await connection.ReceiveAsync(buffer, aborted).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        await FlushAsync(client, aborted).ConfigureAwait(false);
+                        return false;
+                    }
+                    Write(client, buffer.AsSpan(0, read));
                 }
             }
         }
