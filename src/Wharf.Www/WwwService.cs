@@ -100,7 +100,9 @@ internal sealed class WwwService : IWharfService
         // A certificate that cannot be loaded fails the start, naming site, binding and file.
         var tls = new SniSelector(CertificateStore.Build(context.Config, context.Root, previous: null, _time, _certificateEvents));
 
-        var plainFds = context.Listeners.Where(l => !_httpsListeners.Contains(l.Key)).Select(l => (ulong)l.Value).ToHashSet();
+        // Decided when www starts: a reset re-decides after a site moves into or out of a pool.
+        var forwarding = WwwListeners.Forwarding(context.Config);
+        var plainFds = context.Listeners.Where(l => !_httpsListeners.Contains(l.Key) && !forwarding.Contains(l.Key)).Select(l => (ulong)l.Value).ToHashSet();
         var listeners = new InheritedListenerFactory(context.LoggerFactory, zeroCopyFiles: plainFds.Contains);
         var app = BuildHost(context, listeners, tls);
         _logs = new W3cLogWriter(_time, _log, context.ReportEvent);

@@ -73,4 +73,30 @@ public sealed class WwwListenersTests
 
         Assert.Equal(["www/127.0.0.1:8091"], WwwListeners.For(config).Select(l => l.Name));
     }
+
+    [Fact]
+    public void Listeners_of_sites_with_an_application_in_a_pool_with_workers_are_forwarding()
+    {
+        var config = new WharfConfig
+        {
+            Sites =
+            [
+                Site("static", Binding("127.0.0.1", 80)),
+                Site("shop", Binding("127.0.0.1", 8080)) with
+                {
+                    Applications = [new ApplicationConfig { Path = "/api", PhysicalPath = "api", ApplicationPool = "Api" }],
+                },
+                Site("both", Binding("*", 9000, "a.example")) with { ApplicationPool = "api" },
+                Site("plain", Binding("*", 9000, "b.example")),
+                Site("no program", Binding("127.0.0.1", 9100)) with { ApplicationPool = "Empty" },
+            ],
+            ApplicationPools =
+            [
+                new AppPoolConfig { Name = "DefaultAppPool" },
+                new AppPoolConfig { Name = "Api", Program = new WorkerProgramConfig { Command = "/usr/bin/true" } },
+                new AppPoolConfig { Name = "Empty" },
+            ],
+        };
+        Assert.Equal(["www/*:9000", "www/127.0.0.1:8080"], WwwListeners.Forwarding(config));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace Wharf.Www.Pools.Fast;
 
@@ -6,7 +7,7 @@ namespace Wharf.Www.Pools.Fast;
 /// A worker's idle keep-alive connections for the fast path. The most recently used goes out first,
 /// so under a steady load the same few stay warm and the rest age out: one idle longer than
 /// <see cref="IdleTimeout"/> (shorter than Kestrel's 130 s, so www closes first and never writes
-/// into a connection the worker is closing) is closed when next seen, and every connection is
+/// into a connection the worker is closing) is closed when next seen, and a TCP connection is
 /// checked for a close from the worker before it is used again.
 /// </summary>
 internal sealed class WorkerConnections(EndPoint endpoint, TimeProvider time) : IDisposable
@@ -16,6 +17,9 @@ internal sealed class WorkerConnections(EndPoint endpoint, TimeProvider time) : 
     /// <summary>More idle than this is more than any load left behind: the rest are closed.</summary>
     public const int MaxIdle = 1024;
 
+    // A send on a Unix socket whose worker closed it fails at once (EPIPE), and such a request may go
+    // to another worker; over TCP the send succeeds and only the answer fails, so the check first.
+    private readonly bool _unix = endpoint is UnixDomainSocketEndPoint;
     private readonly Lock _lock = new();
     // The oldest first; taken from and returned to the end.
     private readonly List<WorkerConnection> _idle = [];
@@ -43,7 +47,7 @@ internal sealed class WorkerConnections(EndPoint endpoint, TimeProvider time) : 
                 }
             }
             if (connection is null) break;
-            if (time.GetElapsedTime(connection.IdleSince) < IdleTimeout && connection.StillOpen()) return new(connection);
+            if (time.GetElapsedTime(connection.IdleSince) < IdleTimeout && (_unix || connection.StillOpen())) return new(connection);
             connection.Dispose();
         }
         return WorkerConnection.ConnectAsync(endpoint, cancellationToken);
