@@ -221,64 +221,64 @@ internal static class FastForwarder
                 return filled == start;
 
             case BodyFraming.ContentLength:
-            {
-                var remaining = head.ContentLength;
-                var take = (int)Math.Min(remaining, filled - start);
-                Write(client, buffer.AsSpan(start, take));
-                remaining -= take;
-                var exact = start + take == filled;
-                if (remaining == 0) return exact;
-                while (remaining > 0)
                 {
-                    if (!await FlushAsync(client, aborted).ConfigureAwait(false)) return false;
-                    var read = await connection.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(remaining, buffer.Length)), aborted).ConfigureAwait(false);
-                    if (read == 0) throw new IOException($"the worker closed the connection {remaining} bytes before the end of its response");
-                    Write(client, buffer.AsSpan(0, read));
-                    remaining -= read;
+                    var remaining = head.ContentLength;
+                    var take = (int)Math.Min(remaining, filled - start);
+                    Write(client, buffer.AsSpan(start, take));
+                    remaining -= take;
+                    var exact = start + take == filled;
+                    if (remaining == 0) return exact;
+                    while (remaining > 0)
+                    {
+                        if (!await FlushAsync(client, aborted).ConfigureAwait(false)) return false;
+                        var read = await connection.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(remaining, buffer.Length)), aborted).ConfigureAwait(false);
+                        if (read == 0) throw new IOException($"the worker closed the connection {remaining} bytes before the end of its response");
+                        Write(client, buffer.AsSpan(0, read));
+                        remaining -= read;
+                    }
+                    return await FlushAsync(client, aborted).ConfigureAwait(false) && exact;
                 }
-                return await FlushAsync(client, aborted).ConfigureAwait(false) && exact;
-            }
 
             case BodyFraming.Chunked:
-            {
-                var decoder = new ChunkedDecoder();
-                var waited = false;
-                while (true)
                 {
-                    while (start < filled && !decoder.Done)
+                    var decoder = new ChunkedDecoder();
+                    var waited = false;
+                    while (true)
                     {
-                        var used = decoder.Read(buffer.AsSpan(start, filled - start), out var offset, out var length);
-                        if (length > 0) Write(client, buffer.AsSpan(start + offset, length));
-                        start += used;
+                        while (start < filled && !decoder.Done)
+                        {
+                            var used = decoder.Read(buffer.AsSpan(start, filled - start), out var offset, out var length);
+                            if (length > 0) Write(client, buffer.AsSpan(start + offset, length));
+                            start += used;
+                        }
+                        if (decoder.Done)
+                        {
+                            var exact = start == filled;
+                            return waited ? await FlushAsync(client, aborted).ConfigureAwait(false) && exact : exact;
+                        }
+                        if (!await FlushAsync(client, aborted).ConfigureAwait(false)) return false;
+                        waited = true;
+                        start = 0;
+                        filled = await connection.ReceiveAsync(buffer, aborted).ConfigureAwait(false);
+                        if (filled == 0) throw new IOException("the worker closed the connection before the end of its chunked response");
                     }
-                    if (decoder.Done)
-                    {
-                        var exact = start == filled;
-                        return waited ? await FlushAsync(client, aborted).ConfigureAwait(false) && exact : exact;
-                    }
-                    if (!await FlushAsync(client, aborted).ConfigureAwait(false)) return false;
-                    waited = true;
-                    start = 0;
-                    filled = await connection.ReceiveAsync(buffer, aborted).ConfigureAwait(false);
-                    if (filled == 0) throw new IOException("the worker closed the connection before the end of its chunked response");
                 }
-            }
 
             default:
-            {
-                Write(client, buffer.AsSpan(start, filled - start));
-                while (true)
                 {
-                    if (!await FlushAsync(client, aborted).ConfigureAwait(false)) return false;
-                    var read = await connection.ReceiveAsync(buffer, aborted).ConfigureAwait(false);
-                    if (read == 0)
+                    Write(client, buffer.AsSpan(start, filled - start));
+                    while (true)
                     {
-                        await FlushAsync(client, aborted).ConfigureAwait(false);
-                        return false;
+                        if (!await FlushAsync(client, aborted).ConfigureAwait(false)) return false;
+                        var read = await connection.ReceiveAsync(buffer, aborted).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            await FlushAsync(client, aborted).ConfigureAwait(false);
+                            return false;
+                        }
+                        Write(client, buffer.AsSpan(0, read));
                     }
-                    Write(client, buffer.AsSpan(0, read));
                 }
-            }
         }
     }
 
