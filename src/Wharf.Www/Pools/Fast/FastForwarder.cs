@@ -99,7 +99,17 @@ internal static class FastForwarder
                 return new(aborted.IsCancellationRequested ? ForwarderError.RequestCanceled : ForwarderError.ResponseHeaders, true, e);
             }
 
-            CopyHead(head, context.Response, worker);
+            try
+            {
+                CopyHead(head, context.Response, worker);
+            }
+            catch (InvalidOperationException e)
+            {
+                // Kestrel refuses a value it cannot write (a byte above 0x7F): the worker's answer is
+                // not passed on in part; the client gets the 502 and none of the worker's headers.
+                context.Response.Headers.Clear();
+                return new(ForwarderError.ResponseHeaders, true, e);
+            }
             try
             {
                 reuse = await CopyBodyAsync(connection, head, start, filled, context.Response.BodyWriter, aborted).ConfigureAwait(false);
