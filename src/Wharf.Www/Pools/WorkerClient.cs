@@ -38,7 +38,11 @@ internal static class WorkerClient
         ConnectCallback = (context, cancellationToken) => ConnectAsync(endpoint, cancellationToken),
     }, disposeHandler: true);
 
-    private static async ValueTask<Stream> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken) =>
+        new WorkerConnectionStream(new NetworkStream(await ConnectSocketAsync(endpoint, cancellationToken).ConfigureAwait(false), ownsSocket: true));
+
+    /// <summary>A connected socket to the worker, for YARP's client and the fast path alike; <see cref="WorkerUnreachableException"/> when it refuses.</summary>
+    public static async ValueTask<Socket> ConnectSocketAsync(EndPoint endpoint, CancellationToken cancellationToken)
     {
         var socket = endpoint is UnixDomainSocketEndPoint
             ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
@@ -46,7 +50,7 @@ internal static class WorkerClient
         try
         {
             await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-            return new WorkerConnectionStream(new NetworkStream(socket, ownsSocket: true));
+            return socket;
         }
         catch (SocketException e)
         {

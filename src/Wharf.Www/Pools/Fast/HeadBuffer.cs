@@ -14,8 +14,6 @@ internal sealed class HeadBuffer : IDisposable
 
     public ReadOnlyMemory<byte> Written => _bytes.AsMemory(0, Length);
 
-    public void Clear() => Length = 0;
-
     public void Append(ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(Free(bytes.Length));

@@ -26,28 +26,8 @@ internal sealed class WorkerConnection : IDisposable
     /// <summary>When it went back to the pool (a timestamp of the pool's clock).</summary>
     public long IdleSince { get; set; }
 
-    public static async ValueTask<WorkerConnection> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken)
-    {
-        var socket = endpoint is UnixDomainSocketEndPoint
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-            return new WorkerConnection(socket);
-        }
-        catch (SocketException e)
-        {
-            socket.Dispose();
-            // Refused, or the socket file is gone: the worker is not there, and nothing was sent.
-            throw new WorkerUnreachableException(endpoint, e);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    public static async ValueTask<WorkerConnection> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken) =>
+        new(await WorkerClient.ConnectSocketAsync(endpoint, cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// Whether an idle connection can take a request: the worker has neither closed it nor sent

@@ -25,13 +25,6 @@ internal sealed class WorkerConnections(EndPoint endpoint, TimeProvider time) : 
     private readonly List<WorkerConnection> _idle = [];
     private bool _disposed;
 
-    public EndPoint Endpoint => endpoint;
-
-    public int Idle
-    {
-        get { lock (_lock) return _idle.Count; }
-    }
-
     /// <summary>An idle connection that is still open, else a new one (<see cref="WorkerUnreachableException"/> when the worker refuses it).</summary>
     public ValueTask<WorkerConnection> RentAsync(CancellationToken cancellationToken)
     {
