@@ -36,7 +36,7 @@ public sealed class PoolThrottleTests
 
         var cpus = Limit / 100_000.0 * Environment.ProcessorCount;
         await QuotaAsync(cgroups, (long)Math.Round(cpus * 100_000));
-        var used = await CpuShareAsync(first, TimeSpan.FromSeconds(2));
+        var used = await ProcessCpu.ShareAsync(first, TimeSpan.FromSeconds(2));
         spinners.Dispose();
         Assert.True(used < cpus * 5, $"the worker used {used:0.000} CPUs while capped at {cpus:0.000}: {capped.ToJsonString()}");
         Assert.Equal(HttpStatusCode.OK, (await busy).Status);
@@ -63,20 +63,6 @@ public sealed class PoolThrottleTests
                 return File.ReadAllText(Path.Combine(folder, "cpu.max")).Split(' ')[0] is var max && max == "max" ? -1 : long.Parse(max, CultureInfo.InvariantCulture);
         }
         throw new InvalidOperationException($"no cpu controller among the worker's cgroups: {string.Join(", ", cgroups)}");
-    }
-
-    /// <summary>CPUs the process used over the span, from its utime and stime in /proc/PID/stat.</summary>
-    private static async Task<double> CpuShareAsync(int pid, TimeSpan span)
-    {
-        static long Ticks(int pid)
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        }
-        var before = Ticks(pid);
-        await Task.Delay(span); // a measurement window, not a wait for an event
-        return (Ticks(pid) - before) / 100.0 / span.TotalSeconds; // USER_HZ is 100 on Linux
     }
 
     /// <summary>Busy loops in shells of their own, each killed (with a 60 s bound on its own) when disposed.</summary>

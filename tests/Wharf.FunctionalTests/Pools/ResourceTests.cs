@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Wharf.TestKit;
 using Wharf.TestKit.Pools;
@@ -59,7 +58,7 @@ public sealed class ResourceTests
 
         // The cap holds until the window ends (8 s; the busy loop passes 10 % of it in about 1.6 s), so the
         // next 2 s are capped: a busy loop gets about 10 % of all processors; unthrottled it takes a whole one.
-        var used = await CpuShareAsync(first, TimeSpan.FromSeconds(2));
+        var used = await ProcessCpu.ShareAsync(first, TimeSpan.FromSeconds(2));
         var limit = 0.10 * Environment.ProcessorCount;
         Assert.True(used < limit * 2, $"the throttled worker used {used:0.00} CPUs, the limit is {limit:0.00}");
         Assert.Equal(HttpStatusCode.OK, (await busy).Status);
@@ -82,19 +81,5 @@ public sealed class ResourceTests
         await host.WaitForAsync("worker-recycled", pid: first);
         Assert.True(await Signals.WaitForExitAsync(first, TimeSpan.FromSeconds(30)));
         Assert.NotEqual(first, await PoolClient.WorkerPidAsync(host));
-    }
-
-    /// <summary>CPUs the process used over the span, from its utime and stime in /proc/PID/stat.</summary>
-    private static async Task<double> CpuShareAsync(int pid, TimeSpan span)
-    {
-        static long Ticks(int pid)
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        }
-        var before = Ticks(pid);
-        await Task.Delay(span); // a measurement window, not a wait for an event
-        return (Ticks(pid) - before) / 100.0 / span.TotalSeconds; // USER_HZ is 100 on Linux
     }
 }
