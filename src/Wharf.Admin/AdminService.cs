@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Wharf.Admin.Api;
+using Wharf.Admin.Console;
 using Wharf.Admin.HandEdits;
 using Wharf.Admin.Http;
 using Wharf.Config.Model;
@@ -58,6 +59,7 @@ internal sealed class AdminService(IReadOnlyList<IAdminApiModule> apiModules) : 
         app.Use(new AdminAuthorization(LocalAdminPolicy.ForServiceProcess()).InvokeAsync);
         var api = new AdminApiContext(context, store, commits, adoption);
         foreach (var module in apiModules) module.Map(app, api);
+        ConsoleModule.Map(app);
         app.MapFallback((RequestDelegate)(c => ApiResults.Error(c, StatusCodes.Status404NotFound, $"no such endpoint: {c.Request.Method} {c.Request.Path}; see docs/admin-api.md")));
 
         _listeners = listeners;
