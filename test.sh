@@ -4,7 +4,7 @@
 # it, then prints the failures and one closing line: "N passed, N failed[, N skipped]".
 set -euo pipefail
 cd "$(dirname "$0")"
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DEBIAN_FRONTEND=noninteractive
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DEBIAN_FRONTEND=noninteractive PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 results=.test-results
 rm -rf "$results" && mkdir -p "$results"
@@ -16,7 +16,8 @@ check() { printf '%s\t%s\t%s\n' "$1" "$2" "${3:-}" >>"$checks"; echo "check: $1:
 missing=()
 command -v clang >/dev/null || missing+=(clang)
 dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q 'ok installed' || missing+=(zlib1g-dev)
-for tool in curl:curl wrk:wrk python3:python3 setpriv:util-linux pgrep:procps gdb:gdb strace:strace; do
+# chromium: the console's browser tests (Playwright drives it; it downloads no browser of its own).
+for tool in curl:curl wrk:wrk python3:python3 setpriv:util-linux pgrep:procps gdb:gdb strace:strace chromium:chromium; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
 done
 if ((${#missing[@]})); then

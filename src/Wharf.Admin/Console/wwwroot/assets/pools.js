@@ -12,8 +12,8 @@ function render(view, ctx) {
     const hasProgram = Boolean(p.configuration?.program);
     const configured = p.configuration?.state ?? 'started';
     const name = p.name;
-    const button = (label, action, question) => {
-      const b = h('button', { type: 'button', class: question ? 'danger' : '', text: label, disabled: !canChange, 'aria-label': `${label} pool ${name}` });
+    const button = (label, action, question, danger = false) => {
+      const b = h('button', { type: 'button', class: danger ? 'danger' : '', text: label, disabled: !canChange, 'aria-label': `${label} pool ${name}` });
       b.addEventListener('click', async () => {
         if (question && !await confirm(question, { yes: label })) return;
         await act(b, () => post(`/api/apppools/${encodeURIComponent(name)}/${action}`), { done: r => r?.message ?? `${name}: ${action}` });
@@ -23,7 +23,7 @@ function render(view, ctx) {
     };
     return [
       configured === 'stopped' || p.status?.state === 'rapid-failed' ? button('Start', 'start') : null,
-      configured !== 'stopped' ? button('Stop', 'stop', `Stop the pool ${name}? Its workers drain and stop, and its applications answer 503 until it is started.`) : null,
+      configured !== 'stopped' ? button('Stop', 'stop', `Stop the pool ${name}? Its workers drain and stop, and its applications answer 503 until it is started.`, true) : null,
       hasProgram ? button('Recycle', 'recycle', `Recycle the workers of ${name}? New workers start first; the old ones finish their requests.`) : null,
     ];
   }
