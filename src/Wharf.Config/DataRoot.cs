@@ -31,6 +31,10 @@ public sealed class DataRoot
     public string AdminSocket => Combine("run", "admin.sock");
     public string StateFolder => Combine("state");
     public string SupervisorState => Combine("state", "supervisor.json");
+
+    /// <summary>The admin service's own state (the charts' last hour), written by its account alone.</summary>
+    public string AdminStateFolder => Combine("state", "admin");
+    public string MetricsHistoryFile => Combine("state", "admin", "metrics-history.json");
     public string WwwRoot => Combine("wwwroot");
     public string FtpRoot => Combine("ftproot");
     public string MailRoot => Combine("mailroot");

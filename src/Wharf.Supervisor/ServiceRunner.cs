@@ -187,6 +187,10 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
     public Task<System.Text.Json.Nodes.JsonObject?> FiguresAsync(TimeSpan timeout) =>
         _current is { Process.HasExited: false } current ? current.FiguresAsync(timeout) : Task.FromResult<System.Text.Json.Nodes.JsonObject?>(null);
 
+    /// <summary>As <see cref="FiguresAsync"/>, the whole answer: with the sites' counters of a service that counts them.</summary>
+    public Task<ControlMessage?> FiguresAnswerAsync(TimeSpan timeout) =>
+        _current is { Process.HasExited: false } current ? current.FiguresAnswerAsync(timeout) : Task.FromResult<ControlMessage?>(null);
+
     public IReadOnlyList<int> DrainingPids()
     {
         lock (_draining) return _draining.Where(p => !p.Process.HasExited).Select(p => p.Pid).ToArray();
