@@ -228,15 +228,19 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
     {
         var requester = targets.Where(operation.IsRequester).ToArray();
         var others = targets.Except(requester).ToArray();
-        if (requester.Length > 0) operation.After(DrainAsync(requester, timeout, force, Operation.Quiet()));
+        // End now does not end the requester: it carries the operation's answer (the admin
+        // service's NDJSON stream of a reset), which End now is meant to bring, not to cut.
+        if (requester.Length > 0) operation.After(DrainAsync(requester, timeout, force, Operation.Quiet(), endNow: NeverEndedNow));
         var (outcome, clean) = others.Length > 0 ? await DrainAsync(others, timeout, force, operation) : (ServiceOutcome.Success("stopped"), true);
         return requester.Length == 0 ? (outcome, clean)
             : (outcome with { Message = $"{outcome.Message}; pid {requester[0].Pid}, which asked for this, drains once it has the answer" }, false);
     }
 
-    private async Task<(ServiceOutcome Outcome, bool Clean)> DrainAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
+    private static readonly Task<string> NeverEndedNow = new TaskCompletionSource<string>().Task;
+
+    private async Task<(ServiceOutcome Outcome, bool Clean)> DrainAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation, Task<string>? endNow = null)
     {
-        var result = await Drain.RunAsync(targets.Select(t => t.Process).ToArray(), timeout, force, context.EndNow.Current,
+        var result = await Drain.RunAsync(targets.Select(t => t.Process).ToArray(), timeout, force, endNow ?? context.EndNow.Current,
             p => context.Events.Write(Name, EventName.Stopping, $"deadline {RecoveryPolicy.Describe(timeout)}", p.Pid, connections: p.Connections),
             (p, secondsLeft) => operation.Progress(Name, $"waiting for pid {p.Pid} to finish ({p.Connections} connection(s))", secondsLeft),
             context.Time);

@@ -74,6 +74,28 @@ public sealed class SeamTests
     }
 
     [Fact]
+    public async Task End_now_during_a_restart_the_admin_service_asked_for_ends_the_others_and_the_answer_still_reaches_it()
+    {
+        await using var h = new SupervisorHarness();
+        var (admin, www) = await h.StartBothAsync();
+        // The old admin process carries the answer (the console's stream) and drains only once it is sent.
+        admin.ExitsOnStop = false;
+        www.ExitsOnStop = false;
+        var restart = admin.AskAsync(new ControlRequest { Command = ControlCommand.Restart, TimeoutSeconds = 600 });
+        await www.StopReceived.WaitAsync(Wait);
+
+        var ended = await admin.AskAsync(new ControlRequest { Command = ControlCommand.EndNow }).WaitAsync(Wait);
+        var replies = await restart.WaitAsync(Wait);
+
+        Assert.True(ended[^1] is { Type: ControlReplyType.Result, Ok: true }, ended[^1].Message);
+        Assert.True(www.Process.Exited.IsCompleted, "the www that did not drain was ended now");
+        Assert.False(admin.Process.Exited.IsCompleted, "the requester was ended before its answer reached it");
+        var result = replies[^1];
+        Assert.True(result is { Type: ControlReplyType.Result, Ok: true, Forced: true }, result.Message);
+        admin.Process.Exit();
+    }
+
+    [Fact]
     public async Task Figures_are_asked_of_each_service_process_and_returned_one_object_per_service()
     {
         await using var h = new SupervisorHarness();
