@@ -10,9 +10,11 @@ namespace Wharf.Console.Tests;
 public sealed class BoundedLoad
 {
     private readonly List<string> _failures = [];
+    private readonly List<(long Count, TaskCompletionSource Reached)> _waiters = [];
     private long _done;
+    private long _answered;
 
-    public long Requests => Interlocked.Read(ref _done);
+    public long Requests => Interlocked.Read(ref _answered);
 
     public IReadOnlyList<string> Failures
     {
@@ -40,8 +42,35 @@ public sealed class BoundedLoad
                 {
                     Fail($"{e.Message} at {clock.Elapsed}");
                 }
+                Answered(Interlocked.Increment(ref _answered));
             }
         }));
+        lock (_waiters) foreach (var w in _waiters) w.Reached.TrySetException(new InvalidOperationException($"the load ended after {_answered} requests, before {w.Count}"));
+    }
+
+    /// <summary>Completes once <paramref name="count"/> requests have been answered (well or not).</summary>
+    public Task ReachedAsync(long count)
+    {
+        var waiter = (count, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_waiters)
+        {
+            if (Interlocked.Read(ref _answered) >= count) return Task.CompletedTask;
+            _waiters.Add(waiter);
+        }
+        return waiter.Item2.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    private void Answered(long answered)
+    {
+        lock (_waiters)
+        {
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Count > answered) continue;
+                _waiters[i].Reached.TrySetResult();
+                _waiters.RemoveAt(i);
+            }
+        }
     }
 
     private void Fail(string what)

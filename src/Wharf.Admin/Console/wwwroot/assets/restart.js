@@ -1,7 +1,7 @@
 // The Restart dialog, as IIS Manager had it: what to do, the timeout, no-force; then each service's
 // progress as it drains (the NDJSON lines of POST /api/reset), End now, and the final result.
 import { stream, post } from './api.js';
-import { h, clear, dialog, act } from './ui.js';
+import { h, clear, dialog, act, badge } from './ui.js';
 
 const choices = [
   ['restart', 'Restart Internet services on this host'],
@@ -40,22 +40,34 @@ export function openRestartDialog(onDone) {
     onClose: () => { controller.abort(); if (finished) onDone?.(); },
   });
 
+  function rowOf(key) {
+    let row = rows.get(key);
+    if (!row) {
+      row = { text: h('span', { class: 'msg' }), left: h('span', { class: 'left' }) };
+      progress.append(h('li', { 'data-service': key }, h('span', { class: 'svc', text: key || 'wharf' }), row.text, row.left));
+      rows.set(key, row);
+    }
+    return row;
+  }
+
   function line(msg) {
     if (msg.kind === 'progress') {
-      const key = msg.service ?? '';
-      let row = rows.get(key);
-      if (!row) {
-        row = { text: h('span', { class: 'msg' }), left: h('span', { class: 'left' }) };
-        progress.append(h('li', { 'data-service': key }, h('span', { class: 'svc', text: key || 'wharf' }), row.text, row.left));
-        rows.set(key, row);
-      }
+      const row = rowOf(msg.service ?? '');
       row.text.textContent = msg.message ?? '';
       row.left.textContent = msg.secondsLeft === null || msg.secondsLeft === undefined ? '' : `${Math.max(0, msg.secondsLeft).toFixed(0)} s left`;
     } else if (msg.kind === 'result') {
+      // Each service's own outcome replaces its last progress line.
+      for (const svc of msg.services ?? []) {
+        const row = rowOf(svc.name);
+        clear(row.text, badge(svc.state), ' ', svc.message ?? '', ...(svc.forced ?? []).map(f => h('div', { class: 'hint', text: f })));
+        row.left.textContent = svc.pid ? `pid ${svc.pid}` : '';
+      }
       finished = true;
       result.textContent = `${msg.ok ? 'Done' : 'Failed'}${msg.forced ? ' (processes were forced to end)' : ''}: ${msg.message ?? ''} (exit code ${msg.exitCode})`;
       result.className = `result notice ${msg.ok ? (msg.forced ? 'warn' : 'ok') : 'bad'}`;
       result.dataset.ok = String(msg.ok);
+      result.dataset.forced = String(Boolean(msg.forced));
+      result.dataset.exitCode = String(msg.exitCode);
     }
   }
 
