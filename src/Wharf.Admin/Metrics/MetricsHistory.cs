@@ -75,7 +75,7 @@ internal sealed class MetricsHistory(string path)
         var from = now - TimeSpan.FromHours(1);
         lock (_lock)
         {
-            var oldest = _samples.Count == 0 ? now : _samples.Peek().T;
+            var oldest = _samples.Count == 0 ? DateTimeOffset.MaxValue : _samples.Peek().T;
             // A clock set back leaves points "from the future": they are dropped with those beyond the hour.
             var earlier = (document?.Samples ?? []).Where(s => s.T > from && s.T < oldest && s.T <= now).OrderBy(s => s.T);
             var merged = earlier.Concat(_samples).TakeLast(Capacity).ToArray();

@@ -19,7 +19,7 @@ internal sealed class MetricsSampler(
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private HostReading? _previous;
-    private DateTimeOffset _savedAt;
+    private DateTimeOffset _savedAt = time.GetUtcNow();
     private int _unsaved;
 
     public MetricsHistory History => history;
@@ -27,7 +27,6 @@ internal sealed class MetricsSampler(
     public void Start()
     {
         TakeUpFile();
-        _savedAt = time.GetUtcNow();
         _loop = Task.Run(() => LoopAsync(_stop.Token));
     }
 

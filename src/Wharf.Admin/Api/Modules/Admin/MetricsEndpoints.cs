@@ -40,6 +40,8 @@ internal sealed class MetricsEndpoints(Func<ControlRequest, CancellationToken, T
         if (context.Request.Query["minutes"] is { Count: > 0 } asked
             && (!int.TryParse(asked.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out minutes) || minutes is < 1 or > 60))
             return ApiResults.Error(context, StatusCodes.Status400BadRequest, "minutes must be a whole number from 1 to 60");
+        // The previous process of an overlapped restart saves as it stops: what it gathered is shown at once.
+        history.Merge(time.GetUtcNow());
         var document = history.Document(time.GetUtcNow(), minutes);
         return ApiResults.Json(context, JsonSerializer.SerializeToNode(document, MetricsJsonContext.Default.MetricsHistoryDocument));
     }
