@@ -31,6 +31,12 @@ public sealed class DataRoot
     public string AdminSocket => Combine("run", "admin.sock");
     public string StateFolder => Combine("state");
     public string SupervisorState => Combine("state", "supervisor.json");
+
+    /// <summary>The admin service's own state: administrator accounts, API tokens and sessions (never in wharf.json).</summary>
+    public string AdminStateFolder => Combine("state", "admin");
+
+    /// <summary>The first administrator's password, readable by the account that ran the first `wharf serve` alone.</summary>
+    public string InitialPasswordFile => Combine("state", "initial-admin-password");
     public string WwwRoot => Combine("wwwroot");
     public string FtpRoot => Combine("ftproot");
     public string MailRoot => Combine("mailroot");

@@ -11,7 +11,7 @@ public sealed class DataRootInitializerTests
 
         string[] expected =
         [
-            "config", "config/backups", "config/certs", "config/history", "ftproot", "logs",
+            "config", "config/admin", "config/backups", "config/certs", "config/history", "ftproot", "logs",
             "mailroot", "mailroot/Badmail", "mailroot/Drop", "mailroot/Pickup", "mailroot/Queue",
             "nntpfile", "run", "state", "wwwroot",
         ];
