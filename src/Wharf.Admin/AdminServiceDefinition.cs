@@ -17,7 +17,7 @@ public static class AdminServiceDefinition
     /// root supervisor gives those to its account.
     /// It applies what it commits and reports the health of <c>wharf.json</c>, which it watches;
     /// on an administrator's behalf it may ask for any operation an authorised caller of
-    /// <c>run/control.sock</c> may make, except re-executing the supervisor.
+    /// <c>run/control.sock</c> may make (the console's Restart dialog offers /reboot, as iisreset does).
     /// </summary>
     /// <param name="apiModules">Every service's admin API module, in ServiceCatalog's order.</param>
     internal static ServiceDefinition Create(DataRoot root, IReadOnlyList<IAdminApiModule> apiModules) =>
@@ -32,7 +32,7 @@ public static class AdminServiceDefinition
             {
                 ControlCommand.ConfigApplied,
                 ControlCommand.Status, ControlCommand.Figures,
-                ControlCommand.Restart, ControlCommand.Start, ControlCommand.Stop, ControlCommand.EndNow,
+                ControlCommand.Restart, ControlCommand.Start, ControlCommand.Stop, ControlCommand.Reboot, ControlCommand.EndNow,
                 ControlCommand.ServiceStart, ControlCommand.ServiceStop, ControlCommand.ServiceRestart,
                 ControlCommand.Enable, ControlCommand.Disable,
                 ControlCommand.AppPoolStart, ControlCommand.AppPoolStop, ControlCommand.AppPoolRecycle,

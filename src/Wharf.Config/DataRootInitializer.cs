@@ -17,7 +17,7 @@ public static class DataRootInitializer
         string[] folders =
         [
             root.ConfigFolder, root.HistoryFolder, root.BackupsFolder,
-            root.LogsFolder, root.RunFolder, root.StateFolder,
+            root.LogsFolder, root.RunFolder, root.StateFolder, root.AdminStateFolder,
             root.WwwRoot, root.FtpRoot,
             Path.Combine(root.MailRoot, "Pickup"), Path.Combine(root.MailRoot, "Queue"),
             Path.Combine(root.MailRoot, "Drop"), Path.Combine(root.MailRoot, "Badmail"),

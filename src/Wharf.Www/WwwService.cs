@@ -206,7 +206,7 @@ internal sealed class WwwService : IWharfService
         if (logs is not null) await logs.StopAsync().ConfigureAwait(false);
     }
 
-    public ServiceFigures GetFigures() => new(_tracker.Connections, _pools.Figures());
+    public ServiceFigures GetFigures() => new(_tracker.Connections, _pools.Figures(), _runtimes?.Figures());
 
     public void OnWorkers(IReadOnlyList<PoolRoute> pools)
     {
