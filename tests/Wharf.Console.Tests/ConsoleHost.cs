@@ -1,23 +1,30 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Wharf.TestKit;
+using static Microsoft.Playwright.Assertions;
 
 namespace Wharf.Console.Tests;
 
-/// <summary>A real `wharf serve` and the address its console answers at, with a way in for a browser.</summary>
-public sealed partial class ConsoleHost : IAsyncDisposable
+/// <summary>
+/// A real `wharf serve` and its console: over HTTPS on the admin endpoint (a free loopback port,
+/// the host's self-signed certificate), signed in as the initial account `admin`, whose password
+/// the first start wrote to state/initial-admin-password.
+/// </summary>
+public sealed class ConsoleHost : IAsyncDisposable
 {
-    private readonly AdminTunnel _tunnel;
+    public const string Account = "admin";
 
-    private ConsoleHost(WharfHost wharf)
-    {
-        Wharf = wharf;
-        _tunnel = new AdminTunnel(Path.Combine(wharf.Root, "run", "admin.sock"));
-    }
+    private AdminTunnel? _tunnel;
+
+    private ConsoleHost(WharfHost wharf) => Wharf = wharf;
 
     public WharfHost Wharf { get; }
 
-    public string Url => $"http://127.0.0.1:{_tunnel.Port}/";
+    public string Url => Wharf.AdminUrl + "/";
+
+    public string Password => File.ReadAllText(Path.Combine(Wharf.Root, "state", "initial-admin-password")).Trim();
+
+    /// <summary>The console through run/admin.sock, carried from a loopback port as `ssh -L` would carry it.</summary>
+    public string LocalUrl => $"http://127.0.0.1:{(_tunnel ??= new AdminTunnel(Path.Combine(Wharf.Root, "run", "admin.sock"))).Port}/";
 
     /// <summary>Starts <paramref name="prepared"/> (a data root from WharfHost.Prepare or PoolSetup.Prepare).</summary>
     public static async Task<ConsoleHost> StartAsync(WharfHost? prepared = null)
@@ -35,13 +42,31 @@ public sealed partial class ConsoleHost : IAsyncDisposable
         return new ConsoleHost(wharf);
     }
 
-    /// <summary>Opens the console on <paramref name="page"/> (a tab of a fresh context) and waits for the first page.</summary>
-    public async Task<IPage> OpenAsync(IBrowserContext context, string page = "services")
+    /// <summary>A tab on the console's sign-in form.</summary>
+    public async Task<IPage> OpenSignInAsync(IBrowserContext context)
     {
         var tab = await context.NewPageAsync();
         ConsoleErrors.Watch(tab);
-        await tab.GotoAsync($"{Url}#/{page}");
-        await Assertions.Expect(tab.Locator($"nav a[data-page='{page}']")).ToHaveAttributeAsync("aria-current", "page");
+        await tab.GotoAsync(Url);
+        await Expect(tab.GetByRole(AriaRole.Heading, new() { Name = "Sign in to Wharf Manager" })).ToBeVisibleAsync();
+        return tab;
+    }
+
+    public static async Task SignInAsync(IPage tab, string user, string password)
+    {
+        await tab.GetByLabel("User name").FillAsync(user);
+        await tab.GetByLabel("Password").FillAsync(password);
+        await tab.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>Opens the console, signs in as <see cref="Account"/> and goes to <paramref name="page"/>.</summary>
+    public async Task<IPage> OpenAsync(IBrowserContext context, string page = "services")
+    {
+        var tab = await OpenSignInAsync(context);
+        await SignInAsync(tab, Account, Password);
+        await Expect(tab.Locator("#account")).ToHaveTextAsync(Account);
+        if (page != "services") await GoToAsync(tab, page);
+        await Expect(tab.Locator($"nav a[data-page='{page}']")).ToHaveAttributeAsync("aria-current", "page");
         return tab;
     }
 
@@ -52,15 +77,12 @@ public sealed partial class ConsoleHost : IAsyncDisposable
         var toggle = tab.Locator("#nav-toggle");
         if (await toggle.IsVisibleAsync() && await toggle.GetAttributeAsync("aria-expanded") != "true") await toggle.ClickAsync();
         await tab.Locator($"nav a[data-page='{page}']").ClickAsync();
-        await Assertions.Expect(tab.Locator($".page[data-page='{page}']")).ToBeVisibleAsync();
+        await Expect(tab.Locator($".page[data-page='{page}']")).ToBeVisibleAsync();
     }
-
-    [GeneratedRegex(@"\s+")]
-    public static partial Regex Spaces();
 
     public async ValueTask DisposeAsync()
     {
-        _tunnel.Dispose();
+        _tunnel?.Dispose();
         await Wharf.DisposeAsync();
     }
 }

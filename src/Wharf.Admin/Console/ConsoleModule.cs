@@ -24,10 +24,6 @@ internal static class ConsoleModule
         app.MapMethods("/assets/{**path}", [HttpMethods.Get, HttpMethods.Head], (RequestDelegate)ServeAsync);
     }
 
-    /// <summary>Whether a request is for the console's own files, which need no session.</summary>
-    public static bool IsAssetPath(PathString path) =>
-        path.Value is "/" || path.StartsWithSegments("/assets", StringComparison.Ordinal);
-
     private static Task ServeAsync(HttpContext context)
     {
         var response = context.Response;

@@ -75,7 +75,12 @@ internal sealed class SessionEndpoints(Credentials credentials, LoginThrottle th
 
     private Task ShowAsync(HttpContext context)
     {
-        if (context.Features.Get<AdminCaller>() is not { Session: { } session })
+        var caller = context.Features.Get<AdminCaller>();
+        // On run/admin.sock the peer is the caller (an administrator's `ssh -L` to the socket
+        // reaches the console so): signed in already, with no session to end and no CSRF token.
+        if (caller is { Session: null, Uid: not null })
+            return ApiResults.Json(context, new JsonObject { ["user"] = caller.Account, ["role"] = AdminRoles.Spell(caller.Role), ["csrf"] = null, ["expires"] = null });
+        if (caller is not { Session: { } session })
             return ApiResults.Error(context, StatusCodes.Status401Unauthorized, "not logged in");
         context.Response.Headers.CacheControl = "no-store";
         return ApiResults.Json(context, View(session));

@@ -83,12 +83,10 @@ signOut.addEventListener('click', async () => {
 
 async function start() {
   try {
+    // Through run/admin.sock (an administrator's tunnel) the socket's peer is signed in already.
     signedIn(await get('/api/session'));
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) {
-      // Reached through admin.sock (a local administrator's tunnel): the socket's peer is the caller.
-      signedIn({ user: 'local administrator', role: 'admin', csrf: null });
-    } else if (e instanceof ApiError && e.status === 401) {
+    if (e instanceof ApiError && e.status === 401) {
       signedOut();
     } else {
       clear(main, h('p', { class: 'notice bad', text: `The admin service did not answer: ${e.message}` }));
