@@ -53,6 +53,16 @@ export async function call(method, path, { body, ifMatch, signal } = {}) {
 }
 
 export const get = async (path, options) => (await call('GET', path, options)).body;
+
+/**
+ * GET /api/session as index.html preloads it (same mode, credentials and cache), so the answer
+ * the browser already has is used rather than asked for again.
+ */
+export async function whoAmI() {
+  const response = await fetch('/api/session', { credentials: 'include', mode: 'cors' });
+  if (!response.ok) throw await failure(response, '/api/session');
+  return response.json();
+}
 export const post = async (path, body, options) => (await call('POST', path, { ...options, body })).body;
 
 /**

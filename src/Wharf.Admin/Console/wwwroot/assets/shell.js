@@ -1,5 +1,5 @@
 // The frame around every page: who is signed in, the navigation, and which page is shown (#/id).
-import { call, get, useSession, whenSignedOut, ApiError } from './api.js';
+import { call, useSession, whenSignedOut, whoAmI, ApiError } from './api.js';
 import { h, clear, toast } from './ui.js';
 import { showLogin } from './login.js';
 import pages from './pages.js';
@@ -84,7 +84,7 @@ signOut.addEventListener('click', async () => {
 async function start() {
   try {
     // Through run/admin.sock (an administrator's tunnel) the socket's peer is signed in already.
-    signedIn(await get('/api/session'));
+    signedIn(await whoAmI());
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       signedOut();
