@@ -101,6 +101,36 @@ public sealed class SessionTests(Chromium chromium) : IClassFixture<Chromium>
     }
 
     [SkippableFact]
+    public async Task A_read_account_sees_the_pages_with_every_change_disabled_and_the_api_refuses_one_all_the_same()
+    {
+        Skip.If(Chromium.Missing, Chromium.MissingReason);
+        await using var host = await ConsoleHost.StartAsync();
+        var passwordFile = Path.Combine(host.Wharf.Root, "reader-password");
+        File.WriteAllText(passwordFile, "a long enough reader password\n");
+        var added = await host.Wharf.CliAsync("admin", "user", "add", "reader", "--role", "read", "--password-file", passwordFile);
+        Assert.True(added.ExitCode == 0, added.ToString());
+        await using var context = await chromium.NewContextAsync();
+        var tab = await host.OpenSignInAsync(context);
+
+        await ConsoleHost.SignInAsync(tab, "reader", "a long enough reader password");
+        await Expect(tab.Locator("#account")).ToHaveTextAsync("reader (read only)");
+        await Expect(tab.Locator("tr[data-service='www'] .badge")).ToHaveTextAsync("Running");
+        await Expect(tab.GetByRole(AriaRole.Button, new() { Name = "Restart Wharf…" })).ToBeDisabledAsync();
+        await Expect(tab.GetByRole(AriaRole.Button, new() { Name = "Stop www" })).ToBeDisabledAsync();
+        await ConsoleHost.GoToAsync(tab, "sites");
+        await Expect(tab.GetByRole(AriaRole.Button, new() { Name = "Stop site Default Web Site" })).ToBeDisabledAsync();
+        await Screenshots.TakeAsync(tab, "sites-read-only");
+
+        // With its own session and CSRF token, a read account's change is still refused by the API.
+        var status = await tab.EvaluateAsync<int>("""
+            fetch('/api/session').then(r => r.json()).then(s =>
+              fetch('/api/services/www/stop', { method: 'POST', headers: { 'X-Wharf-Csrf': s.csrf } })).then(r => r.status)
+            """);
+        Assert.Equal(403, status);
+        Assert.Equal("Running", (string?)(await host.Wharf.ServiceStatusAsync("www"))["state"]);
+    }
+
+    [SkippableFact]
     public async Task Through_admin_sock_the_console_needs_no_sign_in_and_offers_no_sign_out()
     {
         Skip.If(Chromium.Missing, Chromium.MissingReason);

@@ -17,7 +17,11 @@ function render(view, ctx) {
       const go = (action, label, danger) => {
         const b = h('button', { type: 'button', class: danger ? 'danger' : '', text: label, disabled: !canChange, 'aria-label': `${label} ${svc.name}` });
         b.addEventListener('click', async () => {
-          if (danger && !await confirm(`${label} the ${svc.name} service? Its connections are drained and then closed.`, { yes: label })) return;
+          // Stopping the admin service ends this console too; say so before, not after.
+          const question = svc.name === 'admin' && action === 'stop'
+            ? 'Stop the admin service? This console and the admin API stop with it; start it again on the machine with `wharf service start admin`.'
+            : `${label} the ${svc.name} service? Its connections are drained and then closed.`;
+          if (danger && !await confirm(question, { yes: label })) return;
           await act(b, () => post(`/api/services/${encodeURIComponent(svc.name)}/${action}`), { done: r => r?.message ?? `${svc.name}: ${action} done` });
           await refresh();
         });
