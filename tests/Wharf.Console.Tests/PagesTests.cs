@@ -27,6 +27,16 @@ public sealed class PagesTests(Chromium chromium) : IClassFixture<Chromium>
                 await Expect(tab.Locator(".page h1")).ToBeVisibleAsync();
                 await Screenshots.TakeAsync(tab, $"{page}-{device}");
             }
+            // A dialog holds the focus and closes with Escape, handing the focus back to what opened it.
+            await ConsoleHost.GoToAsync(tab, "sites");
+            var add = tab.GetByRole(AriaRole.Button, new() { Name = "Add site…" });
+            await add.ClickAsync();
+            var dialog = tab.GetByRole(AriaRole.Dialog, new() { Name = "Add a site" });
+            await Expect(dialog.GetByLabel("Name", new() { Exact = true })).ToBeFocusedAsync();
+            await tab.Keyboard.PressAsync("Escape");
+            await Expect(dialog).ToHaveCountAsync(0);
+            await Expect(add).ToBeFocusedAsync();
+
             var errors = ConsoleErrors.Of(tab).Where(e => !e.Contains("Failed to load resource", StringComparison.Ordinal)).ToArray();
             Assert.True(errors.Length == 0, string.Join("\n", errors));
         }

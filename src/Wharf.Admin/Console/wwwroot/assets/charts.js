@@ -23,15 +23,15 @@ function render(view) {
     const pools = [...new Set(samples.flatMap(x => Object.keys(x.pools ?? {})))].sort();
     const perPool = pick => pools.map(p => one(p, x => x.pools?.[p] ? pick(x.pools[p]) : 0));
     note.textContent = samples.length
-      ? `${samples.length} samples, one every ${history.intervalSeconds} s; the latest at ${new Date(samples[samples.length - 1].ms).toLocaleTimeString()}.`
+      ? `${samples.length} ${samples.length === 1 ? 'sample' : 'samples'}, one every ${history.intervalSeconds} s; the latest at ${new Date(samples[samples.length - 1].ms).toLocaleTimeString()}.`
       : 'No samples yet: the first comes within a few seconds.';
     clear(grid,
       lineChart({ id: 'requests', title: 'Requests per second', series: [one('requests', x => x.requestsPerSecond)], from, to, format: rate }),
       lineChart({ id: 'status', title: 'Responses by status class', series: ['1xx', '2xx', '3xx', '4xx', '5xx'].map(c => one(c, x => x.statusPerSecond?.[c])), from, to, format: rate }),
-      lineChart({ id: 'bytes', title: 'Bytes per second', series: [one('sent', x => x.bytesSentPerSecond), one('received', x => x.bytesReceivedPerSecond)], from, to, format: perSecondBytes }),
-      lineChart({ id: 'connections', title: 'Connections', series: [one('connections', x => x.connections)], from, to, format: v => number(v) }),
-      lineChart({ id: 'queues', title: 'Queue length per pool', series: perPool(p => p.queueLength), from, to, format: v => number(v) }),
-      lineChart({ id: 'memory', title: 'Worker memory per pool', series: perPool(p => p.memoryBytes), from, to, format: bytes }),
+      lineChart({ id: 'bytes', title: 'Bytes per second', series: [one('sent', x => x.bytesSentPerSecond), one('received', x => x.bytesReceivedPerSecond)], from, to, format: perSecondBytes, least: 1024 }),
+      lineChart({ id: 'connections', title: 'Connections', series: [one('connections', x => x.connections)], from, to, format: v => number(v), least: 2 }),
+      lineChart({ id: 'queues', title: 'Queue length per pool', series: perPool(p => p.queueLength), from, to, format: v => number(v), least: 2 }),
+      lineChart({ id: 'memory', title: 'Worker memory per pool', series: perPool(p => p.memoryBytes), from, to, format: bytes, least: 1024 * 1024 }),
       lineChart({ id: 'cpu', title: 'Worker CPU per pool', series: perPool(p => p.cpuPercent), from, to, format: v => `${number(v, 1)} %` }));
   }
 

@@ -20,7 +20,7 @@ export function openRestartDialog(onDone) {
     h('label', { for: 'reset-timeout', text: 'Time to wait for services to stop (seconds)' }), timeout,
     h('p', { class: 'hint', text: 'When it runs out, processes still draining are ended, unless forcing is turned off below.' }),
     h('label', { class: 'inline' }, noForce, 'Do not force processes to end (no-force)'),
-    h('p', { class: 'notice warn', text: 'Stopping or restarting drops the connections of every service once they have drained.' }));
+    h('p', { class: 'notice warn', text: 'Stopping ends every service once its requests have drained; its sites refuse connections until started. A restart starts new processes first, so nothing is refused.' }));
   const progress = h('ul', { class: 'progress', 'aria-label': 'Progress per service' });
   const result = h('p', { class: 'result', role: 'status', 'aria-live': 'polite' });
   const watch = h('div', { hidden: true }, progress, result);

@@ -16,8 +16,9 @@ export function niceCeiling(v) {
  * series: [{ name, points: [[timeMs, value], ...] }]; format(value) labels the axis and the
  * latest value. Returns a <figure> the page can replace on every refresh.
  */
-export function lineChart({ id, title, series, from, to, format = v => String(v) }) {
-  const max = niceCeiling(Math.max(0, ...series.flatMap(x => x.points.map(p => p[1]))));
+export function lineChart({ id, title, series, from, to, format = v => String(v), least = 1 }) {
+  // `least`: the smallest top of the scale, so whole counts get whole grid lines (0, 1, 2).
+  const max = niceCeiling(Math.max(least, ...series.flatMap(x => x.points.map(p => p[1]))));
   const x = t => L + ((t - from) / (to - from)) * (W - L - R);
   const y = v => T + (1 - v / max) * (H - T - B);
   const grid = [0, 0.5, 1].map(f => s('g', null,
@@ -33,12 +34,16 @@ export function lineChart({ id, title, series, from, to, format = v => String(v)
     'data-last': x1.points.length ? x1.points[x1.points.length - 1][1] : '',
     points: x1.points.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' '),
   }));
+  // The newest point of each line is marked, so a line of one sample is seen too.
+  const marks = series.map((x1, i) => x1.points.length
+    ? s('circle', { class: `mark c${(i % 6) + 1}`, r: 2.5, cx: x(x1.points[x1.points.length - 1][0]).toFixed(1), cy: y(x1.points[x1.points.length - 1][1]).toFixed(1) })
+    : null);
   const latest = series.map(x1 => x1.points.length ? x1.points[x1.points.length - 1][1] : null);
   const summary = series.length === 1 && latest[0] !== null ? format(latest[0]) : '';
   return h('figure', { class: 'chart', 'data-chart': id },
     h('figcaption', null, title, ' ', h('span', { class: 'now', text: summary })),
     s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${title}, the last ${minutes} minutes${summary ? `; now ${summary}` : ''}` },
-      s('g', { class: 'grid axis' }, grid), s('g', { class: 'axis' }, ticks), lines),
+      s('g', { class: 'grid axis' }, grid), s('g', { class: 'axis' }, ticks), lines, marks),
     series.length > 1 ? h('div', { class: 'legend' }, series.map((x1, i) => h('span', null,
       h('span', { class: `swatch c${(i % 6) + 1}` }), `${x1.name}${latest[i] !== null ? ` ${format(latest[i])}` : ''}`))) : null);
 }
