@@ -78,6 +78,9 @@ internal sealed class WwwService : IWharfService
 
     internal SiteTable? Sites => _router?.Current;
 
+    /// <summary>Requests www's forwarding lane answered without Kestrel's HTTP layer.</summary>
+    internal long LaneServed => _lane?.Served ?? 0;
+
     /// <summary>The pools' request path and what the watchers share with it (activity, app_offline.htm).</summary>
     internal WwwPools Pools => _pools;
 

@@ -17,6 +17,11 @@ namespace Wharf.Www.Pools.Lane;
 /// </summary>
 internal sealed class ForwardingLane(ConnectionTracker tracker, LaneForwarder forwarder, KestrelServerLimits limits, LaneWatch watch)
 {
+    private long _served;
+
+    /// <summary>Requests the lane answered itself (not those it handed to Kestrel).</summary>
+    public long Served => Interlocked.Read(ref _served);
+
     public ConnectionDelegate Use(ConnectionDelegate next) => connection => RunAsync(connection, next);
 
     private async Task RunAsync(ConnectionContext context, ConnectionDelegate next)
@@ -96,6 +101,7 @@ internal sealed class ForwardingLane(ConnectionTracker tracker, LaneForwarder fo
                         input.AdvanceTo(buffer.Start);
                         return true;
                     case LaneOutcome.Served:
+                        Interlocked.Increment(ref _served);
                         input.AdvanceTo(buffer.GetPosition(connection.Head.Length));
                         started = false;
                         if (connection.Head.Close || tracker.IsDraining) return false;
