@@ -32,6 +32,9 @@ public static class DataRootInitializer
         if (!File.Exists(root.AuditLog)) using (File.Create(root.AuditLog)) { }
 
         RefreshSchema(root);
+        // The admin endpoint's certificate, remade whenever it is missing (a fresh root, or an
+        // administrator who deleted it to get a new one); other files are named in admin.https.
+        SelfSignedCertificate.CreateIfMissing(root.Resolve(Model.AdminHttpsConfig.DefaultCertificateFile), root.Resolve(Model.AdminHttpsConfig.DefaultKeyFile));
         if (File.Exists(root.ConfigFile)) return false;
 
         var config = DefaultConfig.Create();

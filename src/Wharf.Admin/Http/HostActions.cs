@@ -20,7 +20,7 @@ internal sealed class HostActions(DataRoot root, AuditLog audit)
 
     /// <summary>Who asked, as the audit log names them.</summary>
     public static Actor Actor(HttpContext context) =>
-        context.Features.Get<PeerCredentialsFeature>()?.ToActor() ?? new Actor("(unknown)", uint.MaxValue, 0);
+        context.Features.Get<AdminCaller>()?.ToActor() ?? new Actor("(unknown)", uint.MaxValue, 0);
 
     /// <summary>One audit line for an operation on the running host; it commits nothing, so it carries the committed version.</summary>
     public void Audit(HttpContext context, string action, string detail)
