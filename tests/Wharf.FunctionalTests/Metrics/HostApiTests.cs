@@ -44,6 +44,23 @@ public sealed class HostApiTests
     }
 
     [Fact]
+    public async Task The_admin_service_restarted_through_its_own_api_answers_from_the_old_process_and_then_hands_over()
+    {
+        await using var host = await WharfHost.StartAsync();
+        var old = await host.ServicePidAsync("admin");
+
+        var restarted = await AdminCurl.PostAsync(host, "/api/services/admin/restart");
+
+        Assert.True(restarted.Status == 200, restarted.ToString());
+        var answer = JsonNode.Parse(restarted.Text)!;
+        Assert.True((bool)answer["ok"]!, restarted.Text);
+        Assert.Contains("drains once it has the answer", restarted.Text);
+        Assert.True(await Signals.WaitForExitAsync(old, TimeSpan.FromSeconds(30)), "the old admin process ends once it has answered");
+        Assert.NotEqual(old, await host.ServicePidAsync("admin"));
+        Assert.Equal(200, (await AdminCurl.GetAsync(host, "/api/services")).Status);
+    }
+
+    [Fact]
     public async Task A_reset_through_the_api_streams_progress_and_ends_in_exit_code_0_while_a_curl_loop_fails_nothing()
     {
         await using var host = await WharfHost.StartAsync();
