@@ -13,4 +13,4 @@ internal static partial class MetricsLog
 
     [LoggerMessage(3052, LogLevel.Debug, "No metrics sample this time: {Problem}")]
     public static partial void SampleSkipped(ILogger log, string problem);
-
+}
