@@ -21,6 +21,7 @@ using Wharf.Www.Limits;
 using Wharf.Www.Logging;
 using Wharf.Www.Pools;
 using Wharf.Www.Pools.Health;
+using Wharf.Www.Pools.Lane;
 using Wharf.Www.Routing;
 using Wharf.Www.Tls;
 
@@ -58,6 +59,10 @@ internal sealed class WwwService : IWharfService
     private readonly WwwPools _pools;
     // Health and warm-up requests, idleness and app_offline.htm: from start to the first step of stop.
     private PoolWatchers? _poolWatchers;
+    // www's own HTTP/1.1 path on plain listeners that forward to workers; set before Kestrel binds.
+    private ForwardingLane? _lane;
+    private IReadOnlySet<string> _laneListeners = new HashSet<string>();
+    private LaneWatch? _laneWatch;
 
     public WwwService() : this(requestHook: null) { }
 
@@ -73,6 +78,9 @@ internal sealed class WwwService : IWharfService
     internal Task AcceptStopped => _listeners?.AcceptStopped ?? Task.CompletedTask;
 
     internal SiteTable? Sites => _router?.Current;
+
+    /// <summary>Requests www's forwarding lane answered without Kestrel's HTTP layer.</summary>
+    internal long LaneServed => _lane?.Served ?? 0;
 
     /// <summary>The pools' request path and what the watchers share with it (activity, app_offline.htm).</summary>
     internal WwwPools Pools => _pools;
@@ -103,14 +111,25 @@ internal sealed class WwwService : IWharfService
 
         // Decided when www starts: a reset re-decides after a site moves into or out of a pool.
         var forwarding = WwwListeners.Forwarding(context.Config);
+        _laneListeners = forwarding.Where(name => !_httpsListeners.Contains(name)).ToHashSet();
         var plainFds = context.Listeners.Where(l => !_httpsListeners.Contains(l.Key) && !forwarding.Contains(l.Key)).Select(l => (ulong)l.Value).ToHashSet();
-        var listeners = new InheritedListenerFactory(context.LoggerFactory, zeroCopyFiles: plainFds.Contains);
+        var laneFds = context.Listeners.Where(l => _laneListeners.Contains(l.Key)).Select(l => (ulong)l.Value).ToHashSet();
+        var listeners = new InheritedListenerFactory(context.LoggerFactory, zeroCopyFiles: plainFds.Contains, inlineScheduling: laneFds.Contains);
         var app = BuildHost(context, listeners, tls);
         _logs = new W3cLogWriter(_time, _log, context.ReportEvent);
         _runtimes = new SiteRuntimes(context.Root, _logs, _time);
         _pools.Start(context);
         var router = new SiteRouter(SiteTable.Build(
             context.Config, context.ConfigVersion, context.Root, _contentTypes, _log, _runtimes, _pools.Forwarder));
+
+        if (_laneListeners.Count > 0)
+        {
+            _laneWatch = new LaneWatch(_time);
+            var kestrelLimits = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+            var laneForwarder = new LaneForwarder(router, _tracker, _pools.Requests, _pools.Activity, _pools.Offline, _time,
+                context.LoggerFactory.CreateLogger("wharf.www.pools"));
+            _lane = new ForwardingLane(_tracker, laneForwarder, kestrelLimits, _laneWatch);
+        }
 
         app.Use(_tracker.TrackRequestAsync);
         if (_requestHook is not null) app.Use(_requestHook);
@@ -195,6 +214,7 @@ internal sealed class WwwService : IWharfService
         }
         await app.DisposeAsync().ConfigureAwait(false);
         _listeners.Dispose();
+        _laneWatch?.Dispose();
         _pools.Dispose();
         // Last: every request that finished has put its entry in the queue by now.
         await StopLogsAsync().ConfigureAwait(false);
@@ -227,6 +247,8 @@ internal sealed class WwwService : IWharfService
             // sendfile writes the file's bytes as they are: only where nothing encrypts them.
             if (_httpsListeners.Contains(name)) listen.UseTls(tls.OnHandshakeAsync);
             else listen.UseZeroCopyFiles();
+            // After the zero-copy feature is set, so a request the lane hands to Kestrel finds it.
+            if (_laneListeners.Contains(name)) listen.Use(next => _lane!.Use(next));
         });
         // Kestrel's timeouts and request-line size are server-wide: set from every site's limits.
         builder.WebHost.ConfigureKestrel(kestrel => ServerLimits.Apply(kestrel.Limits, context.Config));

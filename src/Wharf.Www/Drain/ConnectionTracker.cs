@@ -114,6 +114,20 @@ internal sealed class ConnectionTracker
         return AwaitRequest(pending, connection, request);
     }
 
+    /// <summary>A request the forwarding lane carries begins: counted as <see cref="TrackRequestAsync"/> counts one.</summary>
+    public void LaneRequestStarted(TrackedConnection? connection, RequestInProgress request)
+    {
+        Interlocked.Increment(ref _requests);
+        if (_draining)
+        {
+            Touch();
+            Signal();
+        }
+        connection?.Begin(request);
+    }
+
+    public void LaneRequestEnded(TrackedConnection? connection, RequestInProgress request) => RequestEnded(connection, request);
+
     /// <summary>
     /// What this process holds now, bounded (<see cref="HoldingReport.Create"/>): every request in
     /// progress with its client, method, URL and bytes sent, then idle connections.

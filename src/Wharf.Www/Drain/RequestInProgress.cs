@@ -29,6 +29,15 @@ internal sealed class RequestInProgress
         StartedAt = startedAt;
     }
 
+    /// <summary>A request the forwarding lane carries: no HttpRequest is made for it.</summary>
+    public RequestInProgress(string method, string path, string? query, long startedAt)
+    {
+        _method = method;
+        _path = path;
+        _query = query;
+        StartedAt = startedAt;
+    }
+
     public long StartedAt { get; }
 
     /// <summary>Set when the site meters the body: its count is then the one that holds.</summary>

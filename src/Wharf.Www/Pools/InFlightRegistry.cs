@@ -24,6 +24,9 @@ internal sealed class InFlightRegistry(TimeProvider time)
     /// <summary>As a forwarded request is kept: its URL and client are written out only if someone asks.</summary>
     public Entry Add(Microsoft.AspNetCore.Http.HttpContext context) => Add(new Entry(context, time.GetTimestamp()));
 
+    public Entry Add(string method, string path, string? query, System.Net.IPAddress? address, int port) =>
+        Add(new Entry(method, path, query, address, port, time.GetTimestamp()));
+
     private Entry Add(Entry entry)
     {
         lock (_lock) _running.Add(entry);
@@ -97,6 +100,17 @@ internal sealed class InFlightRegistry(TimeProvider time)
             Method = method;
             _url = Bound(url);
             _client = client;
+            StartedAt = startedAt;
+        }
+
+        /// <summary>A lane request: the strings are made only if someone asks, as for a Kestrel one.</summary>
+        public Entry(string method, string path, string? query, System.Net.IPAddress? address, int port, long startedAt)
+        {
+            Method = method;
+            _path = new Microsoft.AspNetCore.Http.PathString(path);
+            _query = new Microsoft.AspNetCore.Http.QueryString(query);
+            _address = address;
+            _port = port;
             StartedAt = startedAt;
         }
 

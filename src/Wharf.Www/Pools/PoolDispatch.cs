@@ -15,6 +15,13 @@ internal sealed class PoolDispatch(StaticSite content, IReadOnlySet<string> forw
     public static bool Needed(StaticSite content, IReadOnlySet<string> forwardedPools) =>
         content.Map.Mounts.Any(m => forwardedPools.Contains(m.Application.ApplicationPool));
 
+    /// <summary>The application at <paramref name="path"/> when its requests go to a pool's workers; null when it is the site's own content.</summary>
+    public SiteApplication? Forwarded(string path)
+    {
+        var application = content.Map.Find(path, out _).Application;
+        return forwardedPools.Contains(application.ApplicationPool) ? application : null;
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
         var application = content.Map.Find(context.Request.Path.Value ?? "/", out _).Application;

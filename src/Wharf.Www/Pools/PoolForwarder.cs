@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Wharf.Www.Pools.Fast;
+using Wharf.Www.Pools.Lane;
 using Wharf.Www.Pools.Offline;
 using Wharf.Www.Static;
 using Yarp.ReverseProxy.Forwarder;
@@ -62,6 +63,13 @@ internal sealed class PoolForwarder(
 
     private async Task ForwardEnteredAsync(HttpContext context, PoolEntry pool, StaticSite site)
     {
+        if (LaneVerdict.Take(context) is { } verdict)
+        {
+            // The lane queued and sent this request already; its answer is given here, not sought again.
+            if (verdict.Status == StatusCodes.Status503ServiceUnavailable) await PoolResponses.UnavailableAsync(context, pool).ConfigureAwait(false);
+            else await site.Errors.SendAsync(context, verdict.Status).ConfigureAwait(false);
+            return;
+        }
         if (pool.Refuses)
         {
             PoolLog.Refused(log, pool.Name, pool.Route?.Reason ?? "stopped");

@@ -54,10 +54,10 @@ internal sealed class SiteTable
             // the administrator sees why in the log.
             if (!Directory.Exists(path)) WwwLog.PhysicalPathMissing(log, site.Name, path);
             var content = StaticSite.Build(site, root, contentTypes, log);
-            RequestDelegate? pipeline = pools is not null && PoolDispatch.Needed(content, forwarded)
-                ? new PoolDispatch(content, forwarded, pools).InvokeAsync
+            var dispatch = pools is not null && PoolDispatch.Needed(content, forwarded)
+                ? new PoolDispatch(content, forwarded, pools)
                 : null;
-            sites[i] = new Site(site, content, pipeline);
+            sites[i] = new Site(site, content, dispatch);
         }
         // Limits and logs: each site's runtime, kept by id across snapshots (retired for sites gone).
         runtimes?.Attach(sites);

@@ -40,7 +40,11 @@ internal sealed partial class StaticSite
             ? "max-age=" + ((long)maxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture)
             : StringValues.Empty;
         _customHeaders = [.. site.CustomHeaders.Select(h => new KeyValuePair<string, StringValues>(h.Name, h.Value))];
+        CustomHeaders = [.. site.CustomHeaders.Select(h => new KeyValuePair<string, string>(h.Name, h.Value))];
     }
+
+    /// <summary>The site's custom headers as the forwarding lane writes them.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> CustomHeaders { get; }
 
     public string Name { get; }
     public ILogger Log { get; }

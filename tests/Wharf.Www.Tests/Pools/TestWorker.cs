@@ -38,7 +38,12 @@ internal sealed class TestWorker : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socketPath));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.ListenUnixSocket(socketPath);
+            // So that /app/latin1 can send a byte above 0x7F, as a worker not written in .NET may.
+            k.ResponseHeaderEncodingSelector = _ => Encoding.Latin1;
+        });
         var app = builder.Build();
         var worker = new TestWorker(app, socketPath);
         app.UseWebSockets();
@@ -89,6 +94,10 @@ internal sealed class TestWorker : IAsyncDisposable
                 Holding.TrySetResult();
                 await Release.Task;
                 await response.WriteAsync("released");
+                return;
+            case "/app/latin1":
+                response.Headers["X-Name"] = "caf\u00e9";
+                await response.WriteAsync("not for the client");
                 return;
             case "/app/recycle":
                 response.Headers["Wharf-Recycle"] = "memory leak";

@@ -52,12 +52,33 @@ internal sealed class RawHttpClient : IDisposable
             headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
         }
 
+        if (headers.TryGetValue("Transfer-Encoding", out var coding) && coding.Equals("chunked", StringComparison.OrdinalIgnoreCase))
+            return new RawResponse(status, headers, await ReadChunkedAsync(cts.Token));
         var length = headers.TryGetValue("Content-Length", out var text) ? int.Parse(text) : 0;
         while (_end - _start < length)
             if (await FillAsync(cts.Token) == 0) throw new IOException($"The server closed the connection after {_end - _start} of {length} body bytes");
         var body = Encoding.UTF8.GetString(_buffer, _start, length);
         _start += length;
         return new RawResponse(status, headers, body);
+    }
+
+    // RFC 9112 §7.1, without chunk extensions or trailers (what Kestrel and www's lane write).
+    private async Task<string> ReadChunkedAsync(CancellationToken cancellationToken)
+    {
+        var body = new StringBuilder();
+        while (true)
+        {
+            int lineEnd;
+            while ((lineEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8)) < 0)
+                if (await FillAsync(cancellationToken) == 0) throw new IOException("The server closed the connection inside a chunked body");
+            var size = Convert.ToInt32(Encoding.ASCII.GetString(_buffer, _start, lineEnd), 16);
+            _start += lineEnd + 2;
+            while (_end - _start < size + 2)
+                if (await FillAsync(cancellationToken) == 0) throw new IOException("The server closed the connection inside a chunk");
+            body.Append(Encoding.UTF8.GetString(_buffer, _start, size));
+            _start += size + 2;
+            if (size == 0) return body.ToString();
+        }
     }
 
     /// <summary>True when the server closed the connection cleanly (FIN) with nothing more to read.</summary>

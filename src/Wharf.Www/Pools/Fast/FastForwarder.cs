@@ -145,7 +145,7 @@ internal static class FastForwarder
     }
 
     /// <summary>Reads until the final head is whole; returns where the body's first bytes are in the connection's buffer.</summary>
-    private static async ValueTask<(int Start, int Filled)> ReadHeadAsync(WorkerConnection connection, bool headRequest, CancellationToken aborted)
+    internal static async ValueTask<(int Start, int Filled)> ReadHeadAsync(WorkerConnection connection, bool headRequest, CancellationToken aborted)
     {
         var head = connection.Response;
         var start = 0;

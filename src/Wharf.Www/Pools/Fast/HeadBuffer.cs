@@ -42,6 +42,9 @@ internal sealed class HeadBuffer : IDisposable
 
     public void Advance(int count) => Length += count;
 
+    /// <summary>Empty again, keeping its array, for the connection's next request.</summary>
+    public void Clear() => Length = 0;
+
     public void Dispose()
     {
         var bytes = Interlocked.Exchange(ref _bytes, []);
