@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Wharf.Admin.Metrics;
 
-/// <summary>The metrics' and the services and reset endpoints' log messages; event ids 3050-3069 of the admin service's range (AdminLog).</summary>
+/// <summary>The metrics' and the services and reset endpoints' log messages; event ids 3050-3059 of the admin service's range (AdminLog).</summary>
 internal static partial class MetricsLog
 {
     [LoggerMessage(3050, LogLevel.Warning, "The charts' history: {Problem}")]
@@ -13,7 +13,4 @@ internal static partial class MetricsLog
 
     [LoggerMessage(3052, LogLevel.Debug, "No metrics sample this time: {Problem}")]
     public static partial void SampleSkipped(ILogger log, string problem);
-
-    [LoggerMessage(3053, LogLevel.Information, "{Caller} asked for {What}")]
-    public static partial void Asked(ILogger log, string caller, string what);
 }

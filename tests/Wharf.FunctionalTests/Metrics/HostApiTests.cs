@@ -40,7 +40,24 @@ public sealed class HostApiTests
         Assert.NotEqual(before, await host.ServicePidAsync());
         Assert.Equal(404, unknown.Status);
         var audit = await AdminCurl.JsonAsync(host, "/api/audit?count=5");
-        Assert.Contains(audit.AsArray(), e => (string?)e!["action"] == "service-restart" && (string?)e["detail"] == "POST /api/services/www/restart" && (string?)e["user"] == "root");
+        Assert.Contains(audit.AsArray(), e => (string?)e!["action"] == "service-restart" && (string?)e["detail"] == "POST /api/services/www/restart" && (string?)e["user"] == "unix:root");
+    }
+
+    [Fact]
+    public async Task The_admin_service_restarted_through_its_own_api_answers_from_the_old_process_and_then_hands_over()
+    {
+        await using var host = await WharfHost.StartAsync();
+        var old = await host.ServicePidAsync("admin");
+
+        var restarted = await AdminCurl.PostAsync(host, "/api/services/admin/restart");
+
+        Assert.True(restarted.Status == 200, restarted.ToString());
+        var answer = JsonNode.Parse(restarted.Text)!;
+        Assert.True((bool)answer["ok"]!, restarted.Text);
+        Assert.Contains("drains once it has the answer", restarted.Text);
+        Assert.True(await Signals.WaitForExitAsync(old, TimeSpan.FromSeconds(30)), "the old admin process ends once it has answered");
+        Assert.NotEqual(old, await host.ServicePidAsync("admin"));
+        Assert.Equal(200, (await AdminCurl.GetAsync(host, "/api/services")).Status);
     }
 
     [Fact]

@@ -53,21 +53,21 @@ internal sealed class ServiceEndpoints(Func<ControlRequest, CancellationToken, T
             await ApiResults.Error(context, status, reply.Message ?? "the supervisor refused");
             return;
         }
-        var outcome = Outcome(reply);
-        outcome.Remove("kind");
-        await ApiResults.Json(context, outcome);
+        await ApiResults.Json(context, Outcome(reply));
     }
 
     /// <summary>The answer to an operation: ok, forced, the exit code `wharf` would give (docs/exit-codes.md), the message, and each service.</summary>
-    public static JsonObject Outcome(ControlReply reply, string? kind = null) => new()
+    /// <param name="kind">For a line of an NDJSON stream: its kind, written first.</param>
+    public static JsonObject Outcome(ControlReply reply, string? kind = null)
     {
-        ["kind"] = kind,
-        ["ok"] = reply.Type == ControlReplyType.Result && reply.Ok,
-        ["forced"] = reply.Forced == true,
-        ["exitCode"] = Hosting.ExitCodes.Of(reply),
-        ["message"] = reply.Message,
-        ["services"] = new JsonArray([.. (reply.Services ?? []).Select(s => (JsonNode)View(s))]),
-    };
+        var outcome = kind is null ? new JsonObject() : new JsonObject { ["kind"] = kind };
+        outcome["ok"] = reply.Type == ControlReplyType.Result && reply.Ok;
+        outcome["forced"] = reply.Forced == true;
+        outcome["exitCode"] = Hosting.ExitCodes.Of(reply);
+        outcome["message"] = reply.Message;
+        outcome["services"] = new JsonArray([.. (reply.Services ?? []).Select(s => (JsonNode)View(s))]);
+        return outcome;
+    }
 
     public static JsonObject View(ServiceStatus s)
     {
