@@ -16,11 +16,12 @@ function browseUrl(site) {
 function render(view, ctx) {
   const canChange = ctx.session.role !== 'read';
   const body = h('div', null, h('p', { class: 'loading', text: 'Loading sites…' }));
-  const add = h('button', { type: 'button', class: 'primary', text: 'Add site…', disabled: !canChange });
+  // Enabled once the configuration is read: a new site is made against the version read.
+  const add = h('button', { type: 'button', class: 'primary', text: 'Add site…', disabled: true });
   clear(view, pageHead('Sites', 'Web sites, their bindings, applications and virtual directories.', add), body);
   let document = null;
   const saved = message => { toast(message); refresh(); };
-  add.addEventListener('click', () => document && siteDialog(document, null, saved));
+  add.addEventListener('click', () => siteDialog(document, null, saved));
 
   function children(site) {
     const rows = [];
@@ -81,6 +82,7 @@ function render(view, ctx) {
   async function refresh() {
     try {
       ({ document } = await readConfig());
+      add.disabled = !canChange;
       const sites = document.sites ?? [];
       clear(body, sites.length ? sites.map(siteCard) : h('p', { class: 'empty', text: 'No sites yet.' }));
     } catch (e) {
