@@ -142,5 +142,15 @@ public sealed class PagesTests(Chromium chromium) : IClassFixture<Chromium>
         await tab.GetByRole(AriaRole.Button, new() { Name = "Compare", Exact = true }).ClickAsync();
         await Expect(row.Locator("td.old")).ToContainTextAsync("home.html");
         await Expect(row).ToContainTextAsync("remove");
+
+        // The Logs page shows who did it: the audit line names the signed-in account.
+        await ConsoleHost.GoToAsync(tab, "logs");
+        await tab.GetByLabel("Log", new() { Exact = true }).SelectOptionAsync("audit");
+        await tab.GetByLabel("Kind").SelectOptionAsync("rollback");
+        var line = tab.Locator("tr[data-kind='rollback']");
+        await Expect(line).ToHaveCountAsync(1);
+        await Expect(line).ToContainTextAsync(ConsoleHost.Account);
+        await Expect(tab.Locator("tr[data-kind]")).ToHaveCountAsync(1);
+        await Screenshots.TakeAsync(tab, "logs-audit-rollback");
     }
 }
