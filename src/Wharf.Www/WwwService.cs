@@ -128,7 +128,7 @@ internal sealed class WwwService : IWharfService
             var kestrelLimits = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
             var laneForwarder = new LaneForwarder(router, _tracker, _pools.Requests, _pools.Activity, _pools.Offline, _time,
                 context.LoggerFactory.CreateLogger("wharf.www.pools"));
-            _lane = new ForwardingLane(_tracker, laneForwarder, kestrelLimits, _laneWatch);
+            _lane = new ForwardingLane(laneForwarder, kestrelLimits, _laneWatch);
         }
 
         app.Use(_tracker.TrackRequestAsync);
