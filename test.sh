@@ -16,6 +16,8 @@ check() { printf '%s\t%s\t%s\n' "$1" "$2" "${3:-}" >>"$checks"; echo "check: $1:
 missing=()
 command -v clang >/dev/null || missing+=(clang)
 dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q 'ok installed' || missing+=(zlib1g-dev)
+# /metrics is checked with the Prometheus project's own text parser (MetricsTests).
+dpkg-query -W -f='${Status}' python3-prometheus-client 2>/dev/null | grep -q 'ok installed' || missing+=(python3-prometheus-client)
 for tool in curl:curl wrk:wrk python3:python3 setpriv:util-linux pgrep:procps gdb:gdb strace:strace; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
 done

@@ -38,10 +38,13 @@ internal sealed class AdminService(IReadOnlyList<IAdminApiModule> apiModules) : 
 
         var listeners = new InheritedListenerFactory(context.LoggerFactory, static (socket, connection) =>
         {
+            // Only run/admin.sock has a peer's Unix identity; HTTPS callers bring credentials instead.
+            if (socket.AddressFamily != System.Net.Sockets.AddressFamily.Unix) return;
             var peer = PeerCredentials.Of(socket);
             connection.Features.Set(new PeerCredentialsFeature(peer, UnixAccounts.NameOf(peer.Uid)));
         });
-        var app = BuildHost(context, listeners);
+        var remote = RemoteAccess.Create(context, store, log);
+        var app = BuildHost(context, listeners, remote);
         app.Use(async (http, next) =>
         {
             try
@@ -55,7 +58,8 @@ internal sealed class AdminService(IReadOnlyList<IAdminApiModule> apiModules) : 
                 await ApiResults.Error(http, StatusCodes.Status500InternalServerError, e.Message).ConfigureAwait(false);
             }
         });
-        app.Use(new AdminAuthorization(LocalAdminPolicy.ForServiceProcess()).InvokeAsync);
+        app.Use(new AdminAuthentication(LocalAdminPolicy.ForServiceProcess(), remote.Credentials).InvokeAsync);
+        remote.Map(app);
         var api = new AdminApiContext(context, store, commits, adoption);
         foreach (var module in apiModules) module.Map(app, api);
         app.MapFallback((RequestDelegate)(c => ApiResults.Error(c, StatusCodes.Status404NotFound, $"no such endpoint: {c.Request.Method} {c.Request.Path}; see docs/admin-api.md")));
@@ -81,7 +85,7 @@ internal sealed class AdminService(IReadOnlyList<IAdminApiModule> apiModules) : 
                 log.LogError(e, "Taking up the store at start failed");
             }
         }, CancellationToken.None);
-        log.LogInformation("Admin API on {Socket}, store version {Version}", context.Root.AdminSocket, context.ConfigVersion);
+        log.LogInformation("Admin API on {Listeners}, store version {Version}", string.Join(", ", context.Listeners.Keys), context.ConfigVersion);
     }
 
     public Task<ApplyResult> ApplyAsync(WharfConfig config, long version, CancellationToken cancellationToken) =>
@@ -111,9 +115,9 @@ internal sealed class AdminService(IReadOnlyList<IAdminApiModule> apiModules) : 
 
     public ServiceFigures GetFigures() => new(0);
 
-    private static WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners)
+    private static WebApplication BuildHost(ServiceContext context, InheritedListenerFactory listeners, RemoteAccess remote)
     {
-        var builder = SupervisedWebHost.CreateBuilder(context, listeners);
+        var builder = SupervisedWebHost.CreateBuilder(context, listeners, remote.ConfigureListener);
         builder.Services.AddRoutingCore();
         return builder.Build();
     }

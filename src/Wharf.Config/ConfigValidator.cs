@@ -22,6 +22,8 @@ public static partial class ConfigValidator
         foreach (var (name, service) in config.Services.All())
             ValidateService(name, service, accounts, JsonPointer.Append("/services", name), errors);
         ValidateWww(config, errors);
+        ValidateTls(config.Tls, errors);
+        ValidateAdmin(config, errors);
         return errors.List;
     }
 

@@ -9,11 +9,11 @@ namespace Wharf.Config;
 /// </summary>
 public static class ConfigViews
 {
-    /// <summary>What every service gets: the version and the store's settings, no service, site or pool.</summary>
+    /// <summary>What every service gets: the version, the store's settings and the TLS policy; no service, site or pool.</summary>
     public static WharfConfig Common(WharfConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new WharfConfig { Schema = config.Schema, Version = config.Version, MaxHistoryFiles = config.MaxHistoryFiles };
+        return new WharfConfig { Schema = config.Schema, Version = config.Version, MaxHistoryFiles = config.MaxHistoryFiles, Tls = config.Tls };
     }
 
     /// <summary>The common part and the service's own <c>services.NAME</c>.</summary>

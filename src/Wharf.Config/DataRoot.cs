@@ -31,6 +31,13 @@ public sealed class DataRoot
     public string AdminSocket => Combine("run", "admin.sock");
     public string StateFolder => Combine("state");
     public string SupervisorState => Combine("state", "supervisor.json");
+
+    /// <summary>The admin service's own state, written by its account alone: administrator accounts, API tokens, sessions (never in wharf.json) and the charts' last hour.</summary>
+    public string AdminStateFolder => Combine("state", "admin");
+    public string MetricsHistoryFile => Combine("state", "admin", "metrics-history.json");
+
+    /// <summary>The first administrator's password, readable by the account that ran the first `wharf serve` alone.</summary>
+    public string InitialPasswordFile => Combine("state", "initial-admin-password");
     public string WwwRoot => Combine("wwwroot");
     public string FtpRoot => Combine("ftproot");
     public string MailRoot => Combine("mailroot");

@@ -17,7 +17,7 @@ public static class DataRootInitializer
         string[] folders =
         [
             root.ConfigFolder, root.HistoryFolder, root.BackupsFolder,
-            root.LogsFolder, root.RunFolder, root.StateFolder,
+            root.LogsFolder, root.RunFolder, root.StateFolder, root.AdminStateFolder,
             root.WwwRoot, root.FtpRoot,
             Path.Combine(root.MailRoot, "Pickup"), Path.Combine(root.MailRoot, "Queue"),
             Path.Combine(root.MailRoot, "Drop"), Path.Combine(root.MailRoot, "Badmail"),
@@ -32,6 +32,9 @@ public static class DataRootInitializer
         if (!File.Exists(root.AuditLog)) using (File.Create(root.AuditLog)) { }
 
         RefreshSchema(root);
+        // The admin endpoint's certificate, remade whenever it is missing (a fresh root, or an
+        // administrator who deleted it to get a new one); other files are named in admin.https.
+        SelfSignedCertificate.CreateIfMissing(root.Resolve(Model.AdminHttpsConfig.DefaultCertificateFile), root.Resolve(Model.AdminHttpsConfig.DefaultKeyFile));
         if (File.Exists(root.ConfigFile)) return false;
 
         var config = DefaultConfig.Create();

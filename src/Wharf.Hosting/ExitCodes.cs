@@ -30,4 +30,19 @@ public static class ExitCodes
 
     /// <summary>Resets are disabled (/disable) until /enable.</summary>
     public const int Disabled = 75;
+
+    /// <summary>
+    /// The code for a control reply, the same for `wharf reset` and the admin API's reset: an error
+    /// by its words (a refusal of access, resets disabled), a failure, a forced success, or 0.
+    /// </summary>
+    public static int Of(Control.ControlReply reply) =>
+        reply.Type == Control.ControlReplyType.Error ? OfError(reply.Message ?? "")
+        : !reply.Ok ? Failed
+        : reply.Forced == true ? Forced
+        : Ok;
+
+    public static int OfError(string message) =>
+        message.StartsWith("access denied", StringComparison.OrdinalIgnoreCase) ? AccessDenied
+        : message.StartsWith("resets are disabled", StringComparison.OrdinalIgnoreCase) ? Disabled
+        : Failed;
 }

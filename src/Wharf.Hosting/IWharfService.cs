@@ -45,8 +45,11 @@ public enum ApplyResult
     RestartNeeded,
 }
 
-/// <summary>A service's figures: its open connections, and whatever else it counts (sessions, workers) in <paramref name="More"/>.</summary>
-public readonly record struct ServiceFigures(long Connections, System.Text.Json.Nodes.JsonObject? More = null)
+/// <summary>
+/// A service's figures: its open connections, whatever else it counts (sessions, workers) in
+/// <paramref name="More"/>, and its sites' counters, typed, for the metrics (<paramref name="Sites"/>).
+/// </summary>
+public readonly record struct ServiceFigures(long Connections, System.Text.Json.Nodes.JsonObject? More = null, IReadOnlyList<Control.Metrics.SiteFigures>? Sites = null)
 {
     /// <summary>One JSON object: <c>connections</c>, then the service's own figures.</summary>
     public System.Text.Json.Nodes.JsonObject ToJson()

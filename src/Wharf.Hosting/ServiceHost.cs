@@ -189,7 +189,8 @@ public static class ServiceHost
                     break;
 
                 case ControlMessageType.Figures:
-                    await channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Figures, Seq = message.Seq, Figures = service.GetFigures().ToJson() }).ConfigureAwait(false);
+                    var figures = service.GetFigures();
+                    await channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Figures, Seq = message.Seq, Figures = figures.ToJson(), Sites = figures.Sites }).ConfigureAwait(false);
                     break;
 
                 case ControlMessageType.Workers:

@@ -18,7 +18,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<ServiceProcess, ControlMessage> _onMessage;
     private readonly Dictionary<long, TaskCompletionSource<ControlMessage>> _reloads = [];
-    private readonly Dictionary<long, TaskCompletionSource<JsonObject>> _figures = [];
+    private readonly Dictionary<long, TaskCompletionSource<ControlMessage>> _figures = [];
     private readonly Dictionary<long, TaskCompletionSource<IReadOnlyList<Hosting.Control.Pools.InFlightRequest>>> _workerRequests = [];
     private readonly Task _readLoop;
     private long _figuresSeq;
@@ -88,10 +88,13 @@ internal sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Asks the process for its figures; null when it does not answer in time.</summary>
-    public async Task<JsonObject?> FiguresAsync(TimeSpan timeout)
+    public async Task<JsonObject?> FiguresAsync(TimeSpan timeout) => (await FiguresAnswerAsync(timeout))?.Figures ?? (JsonObject?)null;
+
+    /// <summary>The whole answer to a figures question: the figures, and the sites' counters of a service that counts them.</summary>
+    public async Task<ControlMessage?> FiguresAnswerAsync(TimeSpan timeout)
     {
         var seq = Interlocked.Increment(ref _figuresSeq);
-        var answer = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource<ControlMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_figures) _figures[seq] = answer;
         try
         {
@@ -163,9 +166,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
                         waiter?.TrySetResult(message);
                         break;
                     case ControlMessageType.Figures when message.Seq is { } seq:
-                        TaskCompletionSource<JsonObject>? asker;
+                        TaskCompletionSource<ControlMessage>? asker;
                         lock (_figures) _figures.TryGetValue(seq, out asker);
-                        asker?.TrySetResult(message.Figures ?? []);
+                        asker?.TrySetResult(message.Figures is null ? message with { Figures = [] } : message);
                         break;
                     case ControlMessageType.Event or ControlMessageType.Request or ControlMessageType.PoolReport or ControlMessageType.WorkerRequests:
                         _onMessage(this, message);

@@ -18,6 +18,9 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
     private readonly SemaphoreSlim _op = new(1, 1);
     private readonly ServiceLaunch _launch = new(definition, context, new ServiceAccess(definition, context, ownedByOthers ?? [], context.Accounts), new ServiceReports(definition, context));
     private readonly List<ServiceProcess> _draining = [];
+
+    // Old processes that asked for the operation that replaced them: end-now leaves them to finish their answer (under the _draining lock).
+    private readonly HashSet<ServiceProcess> _spared = [];
     private ServiceProcess? _current;
     private CancellationTokenSource? _scheduledStart;
     private int _restarts;
@@ -187,9 +190,13 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
     public Task<System.Text.Json.Nodes.JsonObject?> FiguresAsync(TimeSpan timeout) =>
         _current is { Process.HasExited: false } current ? current.FiguresAsync(timeout) : Task.FromResult<System.Text.Json.Nodes.JsonObject?>(null);
 
+    /// <summary>As <see cref="FiguresAsync"/>, the whole answer: with the sites' counters of a service that counts them.</summary>
+    public Task<ControlMessage?> FiguresAnswerAsync(TimeSpan timeout) =>
+        _current is { Process.HasExited: false } current ? current.FiguresAnswerAsync(timeout) : Task.FromResult<ControlMessage?>(null);
+
     public IReadOnlyList<int> DrainingPids()
     {
-        lock (_draining) return _draining.Where(p => !p.Process.HasExited).Select(p => p.Pid).ToArray();
+        lock (_draining) return _draining.Where(p => !p.Process.HasExited && !_spared.Contains(p)).Select(p => p.Pid).ToArray();
     }
 
     /// <summary>Marks every process as leaving on purpose (the supervisor re-executes itself).</summary>
@@ -224,15 +231,23 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
     {
         var requester = targets.Where(operation.IsRequester).ToArray();
         var others = targets.Except(requester).ToArray();
-        if (requester.Length > 0) operation.After(DrainAsync(requester, timeout, force, Operation.Quiet()));
-        var (outcome, clean) = others.Length > 0 ? await DrainAsync(others, timeout, force, operation) : (ServiceOutcome.Success("stopped"), true);
+        if (requester.Length > 0)
+        {
+            // end-now spares the requester: it holds the answer to this very operation (the admin
+            // API's reset streams its progress), and it ends by itself once that is sent.
+            lock (_draining) _spared.UnionWith(requester);
+            operation.After(DrainAsync(requester, timeout, force, Operation.Quiet(), NeverEndedNow));
+        }
+        var (outcome, clean) = others.Length > 0 ? await DrainAsync(others, timeout, force, operation, context.EndNow.Current) : (ServiceOutcome.Success("stopped"), true);
         return requester.Length == 0 ? (outcome, clean)
             : (outcome with { Message = $"{outcome.Message}; pid {requester[0].Pid}, which asked for this, drains once it has the answer" }, false);
     }
 
-    private async Task<(ServiceOutcome Outcome, bool Clean)> DrainAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation)
+    private static readonly Task<string> NeverEndedNow = new TaskCompletionSource<string>().Task;
+
+    private async Task<(ServiceOutcome Outcome, bool Clean)> DrainAsync(IReadOnlyList<ServiceProcess> targets, TimeSpan timeout, bool force, Operation operation, Task<string> endNow)
     {
-        var result = await Drain.RunAsync(targets.Select(t => t.Process).ToArray(), timeout, force, context.EndNow.Current,
+        var result = await Drain.RunAsync(targets.Select(t => t.Process).ToArray(), timeout, force, endNow,
             p => context.Events.Write(Name, EventName.Stopping, $"deadline {RecoveryPolicy.Describe(timeout)}", p.Pid, connections: p.Connections),
             (p, secondsLeft) => operation.Progress(Name, $"waiting for pid {p.Pid} to finish ({p.Connections} connection(s))", secondsLeft),
             context.Time);
@@ -258,7 +273,11 @@ internal sealed class ServiceRunner(ServiceDefinition definition, SupervisorCont
         var process = service.Process;
         var exit = await process.Exited;
         context.Launcher.CleanUpAfter(process.Pid);
-        lock (_draining) _draining.Remove(service);
+        lock (_draining)
+        {
+            _draining.Remove(service);
+            _spared.Remove(service);
+        }
 
         var verdict = ProcessLifecycle.OnExit(process.StopRequested, process.KilledBecause, exit);
         context.Events.Write(Name, verdict.Event, verdict.Message, process.Pid, exit.ExitCode, exit.SignalName, process.Forced?.Held?.Connections);

@@ -181,8 +181,10 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
         if (named.Length == 0)
             return new ControlReply { Type = ControlReplyType.Error, Message = $"no service named '{service}'; services: {string.Join(", ", runners.Select(r => r.Name))}" };
         var targets = named.Where(r => requesterPid is null || r.Status().Pid != requesterPid).ToArray();
-        var answers = await Task.WhenAll(targets.Select(r => r.FiguresAsync(FiguresTimeout)));
-        var figures = targets.Zip(answers).Where(p => p.Second is not null).ToDictionary(p => p.First.Name, p => p.Second!);
+        var answers = await Task.WhenAll(targets.Select(r => r.FiguresAnswerAsync(FiguresTimeout)));
+        var figures = targets.Zip(answers).Where(p => p.Second is not null).ToDictionary(p => p.First.Name, p => p.Second!.Figures!);
+        var sites = targets.Zip(answers).Where(p => p.Second?.Sites is not null)
+            .ToDictionary(p => p.First.Name, p => p.Second!.Sites!);
         var silent = targets.Zip(answers).Where(p => p.Second is null).Select(p => p.First.Name).ToArray();
         return new ControlReply
         {
@@ -190,6 +192,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             Ok = silent.Length == 0,
             Message = silent.Length == 0 ? null : $"no figures from {string.Join(", ", silent)} (not running, or no answer within {FiguresTimeout.TotalSeconds:0} s)",
             Figures = figures,
+            Sites = sites.Count == 0 ? null : sites,
         };
     }
 
@@ -206,6 +209,7 @@ internal sealed class Supervisor(SupervisorContext context, IReadOnlyList<Servic
             Type = ControlReplyType.Result,
             Ok = true,
             Message = draining.Length == 0 ? "nothing was draining" : $"ending now: {string.Join(", ", draining)}",
+            Ended = draining,
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Wharf.Config;
+using Wharf.Config.Accounts;
 using Wharf.Hosting;
 using Wharf.Hosting.Control;
 
@@ -29,10 +30,15 @@ public static class SupervisorHost
             Console.Error.WriteLine($"wharf: {tooDeep}");
             return ExitCodes.Usage;
         }
+        string? initialPassword;
         try
         {
             if (DataRootInitializer.EnsureLayout(root))
                 log.LogInformation("Wrote the default configuration to {Path}", root.ConfigFile);
+            // Before any service runs, as the default configuration: the admin service never writes the password file.
+            initialPassword = InitialAccount.CreateIfMissing(root, TimeProvider.System);
+            if (initialPassword is not null)
+                log.LogInformation("Created the administrator account '{Account}'; its password is in {Path}, readable by this account alone", InitialAccount.Name, initialPassword);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -117,6 +123,9 @@ public static class SupervisorHost
 
         context.Events.Write("supervisor", drainingFromReboot.Count > 0 ? EventName.Rebooted : EventName.Started,
             $"data root {root.Path}, configuration version {context.ConfigVersion}", Environment.ProcessId);
+        if (initialPassword is not null)
+            context.Events.Write("supervisor", EventName.InitialAccountCreated,
+                $"administrator account '{InitialAccount.Name}': its password is in {initialPassword} (mode 0600); change it with `wharf admin user passwd {InitialAccount.Name}`", Environment.ProcessId);
         var retiring = drainingFromReboot.Select(pid => (Pid: pid, Done: RetireAsync(pid, reaper, launcher, context))).ToArray();
 
         // Workers are adopted or swept before the orphan sweep runs; alwaysRunning ones start beside the services.

@@ -15,6 +15,7 @@ using Wharf.Hosting.Control;
 using Wharf.Hosting.Control.Pools;
 using Wharf.Hosting.Kestrel;
 using Wharf.Hosting.Kestrel.ZeroCopy;
+using Wharf.Hosting.Tls;
 using Wharf.Www.Drain;
 using Wharf.Www.Limits;
 using Wharf.Www.Logging;
@@ -106,7 +107,7 @@ internal sealed class WwwService : IWharfService
         _httpsListeners = WwwListeners.Https(context.Config);
         _certificateEvents = new CertificateEvents(_log, context.ReportEvent);
         // A certificate that cannot be loaded fails the start, naming site, binding and file.
-        var tls = new SniSelector(CertificateStore.Build(context.Config, context.Root, previous: null, _time, _certificateEvents));
+        var tls = new SniSelector(CertificateStore.Build(context.Config, context.Root, previous: null, _time, _certificateEvents), TlsPolicy.From(context.Config.Tls));
 
         // Decided when www starts: a reset re-decides after a site moves into or out of a pool.
         var forwarding = WwwListeners.Forwarding(context.Config);
@@ -163,7 +164,7 @@ internal sealed class WwwService : IWharfService
             _pools.Configure(config);
             var sites = SiteTable.Build(config, version, context.Root, _contentTypes, _log, _runtimes, _pools.Forwarder);
             ServerLimits.Apply(_app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits, config);
-            _tls.Swap(certificates);
+            _tls.Swap(certificates, _tls.Policy.With(config.Tls));
             _router.Swap(sites);
         }
         _poolWatchers?.Apply(config);
@@ -225,7 +226,7 @@ internal sealed class WwwService : IWharfService
         if (logs is not null) await logs.StopAsync().ConfigureAwait(false);
     }
 
-    public ServiceFigures GetFigures() => new(_tracker.Connections, _pools.Figures());
+    public ServiceFigures GetFigures() => new(_tracker.Connections, _pools.Figures(), _runtimes?.Figures());
 
     public void OnWorkers(IReadOnlyList<PoolRoute> pools)
     {

@@ -11,9 +11,9 @@ public sealed class DataRootInitializerTests
 
         string[] expected =
         [
-            "config", "config/backups", "config/certs", "config/history", "ftproot", "logs",
+            "config", "config/admin", "config/backups", "config/certs", "config/history", "ftproot", "logs",
             "mailroot", "mailroot/Badmail", "mailroot/Drop", "mailroot/Pickup", "mailroot/Queue",
-            "nntpfile", "run", "state", "wwwroot",
+            "nntpfile", "run", "state", "state/admin", "wwwroot",
         ];
         var actual = Directory.GetDirectories(folder.Path, "*", SearchOption.AllDirectories)
             .Select(d => Path.GetRelativePath(folder.Path, d)).Order(StringComparer.Ordinal);

@@ -63,7 +63,7 @@ public sealed class ConfigStoreTests
 
         var audit = File.ReadAllLines(Path.Combine(host.Root, "logs", "audit.log")).Select(l => JsonNode.Parse(l)!).Last();
         Assert.Equal("set", (string?)audit["action"]);
-        Assert.Equal("root", (string?)audit["user"]);
+        Assert.Equal("unix:root", (string?)audit["user"]);
         Assert.Equal(0, (int)audit["uid"]!);
         Assert.Equal(version, (long)audit["version"]!);
         Assert.Equal(version - 1, (long?)audit["previousVersion"]);

@@ -1,3 +1,4 @@
+using Wharf.Hosting.Control.Metrics;
 using Wharf.Config.Model;
 using Wharf.Hosting.Control;
 using Wharf.Supervisor.Tests.Fakes;
@@ -71,6 +72,46 @@ public sealed class SeamTests
         Assert.True(result is { Type: ControlReplyType.Result, Ok: true }, result.Message);
         Assert.Contains("now, as the admin service", result.Services!.Single(s => s.Name == ServiceNames.Www).Message);
         Assert.Contains(h.Events(), e => e.Event == EventName.EndNow);
+    }
+
+    [Fact]
+    public async Task End_now_spares_the_process_that_asked_for_the_reset_and_ends_the_others()
+    {
+        await using var h = new SupervisorHarness();
+        var (admin, www) = await h.StartBothAsync();
+        // The admin API streams the reset's progress from the process that asked: it must not be cut.
+        admin.ExitsOnStop = false;
+        www.ExitsOnStop = false;
+        var asking = admin.AskAsync(new ControlRequest { Command = ControlCommand.Restart, TimeoutSeconds = 600 });
+        await www.StopReceived.WaitAsync(Wait);
+        await admin.StopReceived.WaitAsync(Wait);
+
+        var ended = new List<ControlReply>();
+        await h.Supervisor.HandleAsync(new ControlRequest { Command = ControlCommand.EndNow }, "uid 0 (pid 1)",
+            r => { lock (ended) ended.Add(r); return Task.CompletedTask; }).WaitAsync(Wait);
+        var replies = await asking.WaitAsync(Wait);
+
+        Assert.Equal([$"www pid {www.Process.Pid}"], ended[^1].Ended);
+        Assert.True(www.Process.Exited.IsCompleted);
+        Assert.False(admin.Process.Exited.IsCompleted, "the requester is left to finish its answer");
+        Assert.True(replies[^1] is { Type: ControlReplyType.Result, Ok: true, Forced: true }, replies[^1].Message);
+        admin.Process.Exit();
+    }
+
+    [Fact]
+    public async Task Figures_carry_each_service_s_site_counters_typed()
+    {
+        await using var h = new SupervisorHarness();
+        var (admin, www) = await h.StartBothAsync();
+        www.Sites = [new SiteFigures { Site = "Default Web Site", Statuses = [new StatusCount(200, 7)], BytesSent = 182, BytesReceived = 10 }];
+
+        var reply = (await admin.AskAsync(new ControlRequest { Command = ControlCommand.Figures }).WaitAsync(Wait))[^1];
+
+        var site = Assert.Single(reply.Sites![ServiceNames.Www]);
+        Assert.Equal("Default Web Site", site.Site);
+        Assert.Equal([new StatusCount(200, 7)], site.Statuses);
+        Assert.Equal(182, site.BytesSent);
+        Assert.False(reply.Sites.ContainsKey(ServiceNames.Admin));
     }
 
     [Fact]

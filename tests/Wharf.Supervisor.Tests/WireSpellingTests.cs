@@ -17,6 +17,7 @@ public sealed class WireSpellingTests
             [EventName.Reboot] = "reboot", [EventName.RebootFailed] = "reboot-failed", [EventName.RebootOnError] = "reboot-on-error",
             [EventName.Reset] = "reset", [EventName.EndNow] = "end-now", [EventName.Enabled] = "enabled", [EventName.Disabled] = "disabled",
             [EventName.ConfigApplied] = "config-applied", [EventName.ConfigLoaded] = "config-loaded", [EventName.ConfigFallback] = "config-fallback",
+            [EventName.InitialAccountCreated] = "initial-account-created",
             [EventName.Warning] = "warning", [EventName.Ready] = "ready", [EventName.StartFailed] = "start-failed",
             [EventName.Restarted] = "restarted", [EventName.Stopping] = "stopping", [EventName.StopTimeout] = "stop-timeout",
             [EventName.Killed] = "killed", [EventName.Crashed] = "crashed", [EventName.Hung] = "hung", [EventName.Restarting] = "restarting",

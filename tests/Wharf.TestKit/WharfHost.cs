@@ -15,14 +15,20 @@ public sealed class WharfHost : IAsyncDisposable
     private Process? _process;
     private Socket? _notify;
 
-    private WharfHost(string root, int httpPort)
+    private WharfHost(string root, int httpPort, int adminPort)
     {
+        AdminPort = adminPort;
         Root = root;
         HttpPort = httpPort;
     }
 
     public string Root { get; }
     public int HttpPort { get; }
+
+    /// <summary>The admin service's HTTPS endpoint (admin.https.port): a free port, not 8172, so hosts run side by side.</summary>
+    public int AdminPort { get; }
+
+    public string AdminUrl => $"https://127.0.0.1:{AdminPort}";
     public int? SupervisorPid => _process?.Id;
     public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
     public EventLogReader Events => new(Path.Combine(Root, "logs", "events.log"));
@@ -44,6 +50,7 @@ public sealed class WharfHost : IAsyncDisposable
         // Other users must reach the control socket to be refused by it rather than by the file system.
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
         var httpPort = port ?? FreePort.Next();
+        var adminPort = FreePort.Next();
         Directory.CreateDirectory(Path.Combine(root, "config"));
         Directory.CreateDirectory(Path.Combine(root, "wwwroot"));
         File.WriteAllText(Path.Combine(root, "wwwroot", "index.html"), "<h1>hello from wharf</h1>\n");
@@ -59,10 +66,11 @@ public sealed class WharfHost : IAsyncDisposable
                   "bindings": [ { "protocol": "http", "address": "127.0.0.1", "port": {{httpPort}} } ]
                 }
               ],
-              "applicationPools": [ { "name": "DefaultAppPool" } ]
+              "applicationPools": [ { "name": "DefaultAppPool" } ],
+              "admin": { "https": { "port": {{adminPort}} } }
             }
             """);
-        return new WharfHost(root, httpPort);
+        return new WharfHost(root, httpPort, adminPort);
     }
 
     /// <summary>A data root with nothing in it: `wharf serve` writes the default configuration.</summary>
@@ -70,7 +78,7 @@ public sealed class WharfHost : IAsyncDisposable
     {
         var root = Directory.CreateTempSubdirectory("wh.").FullName;
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
-        return new WharfHost(root, defaultPort);
+        return new WharfHost(root, defaultPort, 8172);
     }
 
     public static async Task<WharfHost> StartAsync(string? wwwServiceJson = null, IReadOnlyDictionary<string, string>? environment = null)

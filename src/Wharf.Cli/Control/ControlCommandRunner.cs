@@ -99,11 +99,8 @@ internal static class ControlCommandRunner
         if (!json)
             foreach (var line in operation.Report(final)) console.Out.WriteLine(line);
         // A forced success is told apart, so that a script knows something was cut.
-        return !final.Ok ? ExitCodes.Failed : final.Forced == true ? ExitCodes.Forced : ExitCodes.Ok;
+        return ExitCodes.Of(final);
     }
 
-    internal static int ExitCodeOfError(string message) =>
-        message.StartsWith("access denied", StringComparison.OrdinalIgnoreCase) ? ExitCodes.AccessDenied
-        : message.StartsWith("resets are disabled", StringComparison.OrdinalIgnoreCase) ? ExitCodes.Disabled
-        : ExitCodes.Failed;
+    internal static int ExitCodeOfError(string message) => ExitCodes.OfError(message);
 }

@@ -48,7 +48,8 @@ internal sealed partial class ConfigJsonContext : JsonSerializerContext
 
 /// <summary>
 /// Enums as camelCase strings ("http", "restart"); numbers are refused so a file says what it means.
-/// A closed subclass because source generation needs a converter type with a parameterless constructor.
+/// A closed subclass because source generation needs a converter type with a parameterless constructor;
+/// public, so that a configuration enum carried on the control channel (a recycle's reason) is spelled the same there.
 /// </summary>
-internal sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
+public sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
     where TEnum : struct, Enum;

@@ -50,6 +50,11 @@ internal static class RecordDefaults
         [typeof(HeaderConfig)] = () => new HeaderConfig { Name = "", Value = "" },
         [typeof(SiteLimitsConfig)] = () => new SiteLimitsConfig(),
         [typeof(LogFileConfig)] = () => new LogFileConfig(),
+        [typeof(TlsConfig)] = () => new TlsConfig(),
+        [typeof(AdminConfig)] = () => new AdminConfig(),
+        [typeof(AdminHttpsConfig)] = () => new AdminHttpsConfig(),
+        [typeof(AdminSessionsConfig)] = () => new AdminSessionsConfig(),
+        [typeof(AdminLoginsConfig)] = () => new AdminLoginsConfig(),
     };
 
     private static readonly ConcurrentDictionary<Type, JsonObject?> Serialized = new();

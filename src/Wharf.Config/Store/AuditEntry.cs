@@ -26,4 +26,12 @@ public sealed record AuditEntry(
     public const string Recovered = "recovered";
     public const string Backup = "backup";
     public const string DeleteBackup = "delete-backup";
+
+    // Operations on the running host (the admin API's services and reset endpoints); they commit
+    // nothing, so the version is the one committed at the time.
+    public const string ServiceStart = "service-start";
+    public const string ServiceStop = "service-stop";
+    public const string ServiceRestart = "service-restart";
+    public const string Reset = "reset";
+    public const string EndNow = "end-now";
 }

@@ -13,6 +13,8 @@ internal static unsafe partial class StoreNative
     public const int O_RDONLY = 0;
     public const int O_WRONLY = 1;
     public const int O_CREAT = 0x40;
+    public const int O_EXCL = 0x80;
+    public const int O_TRUNC = 0x200;
     public const int O_APPEND = 0x400;
     public const int O_CLOEXEC = 0x80000;
     public const int LOCK_EX = 2;

@@ -31,6 +31,9 @@ public sealed record ControlMessage
     /// <summary>For figures: the service's answer, one JSON object (connections, and whatever else it counts).</summary>
     public System.Text.Json.Nodes.JsonObject? Figures { get; init; }
 
+    /// <summary>With the figures answer: the service's per-site counters (www).</summary>
+    public IReadOnlyList<Metrics.SiteFigures>? Sites { get; init; }
+
     /// <summary>For reply: a progress line or the final answer to the request with the same <see cref="Seq"/>.</summary>
     public ControlReply? Reply { get; init; }
 

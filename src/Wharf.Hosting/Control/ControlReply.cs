@@ -36,6 +36,9 @@ public sealed record ControlReply
     /// <summary>For figures: one JSON object per service, by name.</summary>
     public IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject>? Figures { get; init; }
 
+    /// <summary>For figures: each answering service's per-site counters, by service name (services that count none are left out).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Metrics.SiteFigures>>? Sites { get; init; }
+
     /// <summary>For status and config-applied: the configuration version the host runs on.</summary>
     public long? ConfigVersion { get; init; }
 
@@ -47,6 +50,9 @@ public sealed record ControlReply
 
     /// <summary>For status: what is wrong with the configuration file, when the host runs on an older version (fallback at start, an invalid edit).</summary>
     public string? ConfigNote { get; init; }
+
+    /// <summary>For end-now: the draining processes it ended ("www pid 123", a pool's worker); empty when nothing was draining.</summary>
+    public IReadOnlyList<string>? Ended { get; init; }
 
     /// <summary>For status and apppool-*: every application pool, with its workers.</summary>
     public IReadOnlyList<Pools.PoolStatus>? Pools { get; init; }

@@ -24,6 +24,7 @@ public enum EventName
     [JsonStringEnumMemberName("config-applied")] ConfigApplied,
     [JsonStringEnumMemberName("config-loaded")] ConfigLoaded,
     [JsonStringEnumMemberName("config-fallback")] ConfigFallback,
+    [JsonStringEnumMemberName("initial-account-created")] InitialAccountCreated,
     [JsonStringEnumMemberName("warning")] Warning,
 
     // A supervised process's lifecycle.

@@ -27,5 +27,7 @@ namespace Wharf.Hosting.Control;
 [JsonSerializable(typeof(Pools.WorkerRole))]
 [JsonSerializable(typeof(Pools.PoolReportKind))]
 [JsonSerializable(typeof(Pools.WorkerState))]
+[JsonSerializable(typeof(Metrics.SiteFigures))]
+[JsonSerializable(typeof(Metrics.RecycleCount))]
 [JsonSerializable(typeof(string))]
 public sealed partial class HostingJsonContext : JsonSerializerContext;

@@ -62,6 +62,7 @@ internal static class SiteRequest
         }
         finally
         {
+            runtime.Counters.Count(context, failed, metered?.BytesWritten);
             if (log is not null) Log(log, context, pathBase, path, time, started, metered, failed);
         }
     }

@@ -21,6 +21,8 @@ internal sealed class SiteRuntime
 
     public RequestGate Requests { get; } = new();
 
+    public Metrics.SiteCounters Counters { get; } = new();
+
     /// <summary>Null when the site's bandwidth is unlimited.</summary>
     public TokenBucket? Bandwidth => Volatile.Read(ref _bandwidth);
 
@@ -30,6 +32,7 @@ internal sealed class SiteRuntime
     public void Update(SiteConfig site, DataRoot root, W3cLogWriter logs)
     {
         Requests.Limit = site.Limits.MaxConnections;
+        Counters.Name = site.Name;
 
         if (site.Limits.MaxBandwidth is not { } rate) Volatile.Write(ref _bandwidth, null);
         else if (_bandwidth is { } bucket) bucket.SetRate(rate);

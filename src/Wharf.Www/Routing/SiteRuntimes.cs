@@ -20,6 +20,12 @@ internal sealed class SiteRuntimes(DataRoot root, W3cLogWriter logs, TimeProvide
         lock (_lock) return _byKey.GetValueOrDefault(Key(siteId, ""));
     }
 
+    /// <summary>Every site's counters, for the supervisor's figures question.</summary>
+    public IReadOnlyList<Hosting.Control.Metrics.SiteFigures> Figures()
+    {
+        lock (_lock) return _byKey.Values.Select(r => r.Counters.Figures()).ToArray();
+    }
+
     /// <summary>Gives each site its runtime, updated to the site's configuration, and retires the rest.</summary>
     public void Attach(IReadOnlyList<Site> sites)
     {

@@ -33,6 +33,9 @@ internal sealed class FakeService : IAsyncDisposable
 
     public long Connections { get; set; }
 
+    /// <summary>The site counters it answers figures with (www's), if any.</summary>
+    public IReadOnlyList<Wharf.Hosting.Control.Metrics.SiteFigures>? Sites { get; set; }
+
     private readonly TaskCompletionSource _stopReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when the supervisor has told it to stop.</summary>
@@ -103,7 +106,7 @@ internal sealed class FakeService : IAsyncDisposable
                         await _channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Applied, Version = m.Version });
                         break;
                     case ControlMessageType.Figures:
-                        await _channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Figures, Seq = m.Seq, Figures = new() { ["connections"] = Connections } });
+                        await _channel.WriteAsync(new ControlMessage { Type = ControlMessageType.Figures, Seq = m.Seq, Figures = new() { ["connections"] = Connections }, Sites = Sites });
                         break;
                     case ControlMessageType.WorkerRequests:
                         await _channel.WriteAsync(new ControlMessage { Type = ControlMessageType.WorkerRequests, Seq = m.Seq, Worker = m.Worker, InFlight = InFlight });

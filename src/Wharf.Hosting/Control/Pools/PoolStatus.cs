@@ -17,6 +17,9 @@ public sealed record PoolStatus
     /// <summary>Recycles since the supervisor started.</summary>
     public int Recycles { get; init; }
 
+    /// <summary><see cref="Recycles"/> by reason; reasons that never happened are left out.</summary>
+    public IReadOnlyList<Metrics.RecycleCount>? RecyclesByReason { get; init; }
+
     /// <summary>Worker failures inside the rapid-fail window.</summary>
     public int RecentFailures { get; init; }
 
@@ -48,6 +51,9 @@ public sealed record WorkerStatus
 
     /// <summary>Percent of one CPU over the last sample.</summary>
     public double? CpuPercent { get; init; }
+
+    /// <summary>CPU time used since the worker started (user and system, its cgroup's or its session's), at the last sample.</summary>
+    public double? CpuSeconds { get; init; }
 
     public string? Endpoint { get; init; }
 }

@@ -13,8 +13,16 @@ internal sealed class PoolRecycle(PoolRunner runner)
 {
     private int _count;
 
+    // By RecycleReason's value; the enum is small and dense.
+    private readonly long[] _byReason = new long[Enum.GetValues<RecycleReason>().Length];
+
     /// <summary>Workers recycled since the supervisor started, for status.</summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary><see cref="Count"/> by reason, for the metrics; reasons that never happened are left out.</summary>
+    public IReadOnlyList<Hosting.Control.Metrics.RecycleCount> ByReason() =>
+        Enum.GetValues<RecycleReason>().Select(r => new Hosting.Control.Metrics.RecycleCount(r, Interlocked.Read(ref _byReason[(int)r])))
+            .Where(c => c.Count > 0).ToArray();
 
     /// <summary>Answers once the old ones ended (or were left, /noforce) when <paramref name="waitForDrain"/>.</summary>
     /// <param name="only">The workers to recycle; null: all of them.</param>
@@ -36,6 +44,7 @@ internal sealed class PoolRecycle(PoolRunner runner)
             {
                 if (!runner.Workers().Contains(old)) continue;
                 Interlocked.Increment(ref _count);
+                Interlocked.Increment(ref _byReason[(int)reason]);
                 if (config.Recycling.LogEventOnRecycle.Contains(reason))
                     runner.Env.Events.Write(runner.Label, EventName.WorkerRecycled, $"{old} recycled: {ReasonText(reason)}{(detail is null ? "" : $" ({detail})")}", old.Pid);
                 if (overlapped && runner.Runnable)

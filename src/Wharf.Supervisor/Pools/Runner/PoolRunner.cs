@@ -96,6 +96,8 @@ internal sealed class PoolRunner
     internal AlwaysRunningRetry Retry => _retry;
     internal int Recycles => _recycle.Count;
 
+    internal IReadOnlyList<Hosting.Control.Metrics.RecycleCount> RecyclesByReason() => _recycle.ByReason();
+
     // ---- its workers -----------------------------------------------------------------------
 
     public IReadOnlyList<PoolWorker> Workers()

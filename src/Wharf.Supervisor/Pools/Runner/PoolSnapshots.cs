@@ -40,6 +40,7 @@ internal sealed class PoolSnapshots(PoolRunner runner)
             HasWorkers = true,
             Message = runner.Offline ? "offline (app_offline.htm)" + (message is null ? "" : $"; {message}") : message,
             Recycles = runner.Recycles,
+            RecyclesByReason = runner.RecyclesByReason(),
             RecentFailures = runner.RapidFail.InWindow(now),
             QueueLength = queue,
             Cgroups = runner.Env.Cgroups?.Description ?? "no cgroup (resources sampled from /proc)",

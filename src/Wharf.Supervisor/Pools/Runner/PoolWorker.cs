@@ -118,6 +118,7 @@ internal sealed class PoolWorker
         RequestsInFlight = inFlight,
         PrivateMemoryBytes = LastSample?.PrivateMemoryBytes,
         CpuPercent = CpuPercent,
+        CpuSeconds = LastSample is { } sample ? Math.Round(sample.CpuTime.TotalSeconds, 3) : null,
         Endpoint = Endpoint,
     };
 

@@ -31,7 +31,7 @@ internal sealed class BackupEndpoints(ConfigStore store, CommitPipeline commits)
             await ApiResults.Error(context, StatusCodes.Status400BadRequest, problem ?? "send the backup's name: {\"name\": \"before-upgrade\"}");
             return;
         }
-        var caller = AdminAuthorization.Caller(context);
+        var caller = AdminCaller.Of(context);
         var result = store.CreateBackup(name, caller.ToActor());
         await (result switch
         {
@@ -51,14 +51,14 @@ internal sealed class BackupEndpoints(ConfigStore store, CommitPipeline commits)
             return;
         }
         var name = context.Request.RouteValues["name"]?.ToString() ?? "";
-        var caller = AdminAuthorization.Caller(context);
+        var caller = AdminCaller.Of(context);
         await commits.AnswerAsync(context, () => store.Restore(name, ifMatch, caller.ToActor()));
     }
 
     private Task DeleteAsync(HttpContext context)
     {
         var name = context.Request.RouteValues["name"]?.ToString() ?? "";
-        var caller = AdminAuthorization.Caller(context);
+        var caller = AdminCaller.Of(context);
         if (!store.DeleteBackup(name, caller.ToActor()))
             return ApiResults.Error(context, StatusCodes.Status404NotFound, $"there is no backup named '{name}'");
         context.Response.StatusCode = StatusCodes.Status204NoContent;

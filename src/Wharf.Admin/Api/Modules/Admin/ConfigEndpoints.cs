@@ -46,7 +46,7 @@ internal sealed class ConfigEndpoints(ConfigStore store, CommitPipeline commits)
         }
         var path = context.Request.Query["path"].ToString();
         var whole = path is "" or "/";
-        var caller = AdminAuthorization.Caller(context);
+        var caller = AdminCaller.Of(context);
         await commits.AnswerAsync(context, () => store.Commit(
             document => whole ? value : ConfigPath.Set(document, path, value),
             ifMatch, caller.ToActor(), whole ? "replace" : "set", Describe(context)));
@@ -65,7 +65,7 @@ internal sealed class ConfigEndpoints(ConfigStore store, CommitPipeline commits)
             await ApiResults.Error(context, StatusCodes.Status400BadRequest, "name the part to remove with ?path=; the whole configuration cannot be removed");
             return;
         }
-        var caller = AdminAuthorization.Caller(context);
+        var caller = AdminCaller.Of(context);
         await commits.AnswerAsync(context, () => store.Commit(document =>
         {
             ConfigPath.Remove(document, path);

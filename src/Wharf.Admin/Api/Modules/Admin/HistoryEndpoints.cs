@@ -77,7 +77,7 @@ internal sealed class HistoryEndpoints(ConfigStore store, CommitPipeline commits
             await ApiResults.Error(context, StatusCodes.Status400BadRequest, problem ?? "send the version to roll back to: {\"version\": 6}");
             return;
         }
-        var caller = AdminAuthorization.Caller(context);
+        var caller = AdminCaller.Of(context);
         await commits.AnswerAsync(context, () => store.Rollback(version, ifMatch, caller.ToActor()));
     }
 

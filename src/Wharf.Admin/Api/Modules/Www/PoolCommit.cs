@@ -30,7 +30,7 @@ internal static class PoolCommit
         HttpContext context, ConfigStore store, CommitPipeline commits, long? ifMatch, string action, Func<JsonNode, ApiRefusal?> change)
     {
         ApiRefusal? refusal = null;
-        var caller = AdminAuthorization.Caller(context);
+        var caller = AdminCaller.Of(context);
         var (result, applied) = await commits.RunAsync(() => store.Commit(document =>
         {
             var before = document.DeepClone();

@@ -4,12 +4,12 @@ using Wharf.Hosting;
 
 namespace Wharf.Admin.Tests;
 
-public sealed class AdminAuthorizationTests
+public sealed class AdminAuthenticationTests
 {
     private const uint Owner = 1000;
     private const uint AdminsGid = 4242;
 
-    private readonly AdminAuthorization _authorization = new(new LocalAdminPolicy(Owner, () => AdminsGid, _ => []));
+    private readonly AdminAuthentication _authorization = new(new LocalAdminPolicy(Owner, () => AdminsGid, _ => []), remote: null);
     private bool _passed;
 
     private Task NextAsync(HttpContext context)
@@ -61,18 +61,21 @@ public sealed class AdminAuthorizationTests
 
         Assert.False(_passed);
         Assert.Equal(StatusCodes.Status403Forbidden, context.Response.StatusCode);
-        Assert.Contains("Unix socket", (string?)HttpContexts.BodyJson(context)["error"]);
+        Assert.Contains("identity is unknown", (string?)HttpContexts.BodyJson(context)["error"]);
     }
 
     [Fact]
-    public void The_caller_of_an_authorized_request_is_its_actor_in_the_audit_log()
+    public async Task The_caller_on_the_unix_socket_is_an_admin_named_unix_user_and_is_its_actor_in_the_audit_log()
     {
         var context = HttpContexts.New();
         context.Features.Set(new PeerCredentialsFeature(new PeerCredentials(321, 1000, 1000), "alice"));
+        await _authorization.InvokeAsync(context, NextAsync);
 
-        var actor = AdminAuthorization.Caller(context).ToActor();
+        var caller = AdminCaller.Of(context);
+        var actor = caller.ToActor();
 
-        Assert.Equal(("alice", 1000u, 321), (actor.User, actor.Uid, actor.Pid));
-        Assert.Throws<InvalidOperationException>(() => AdminAuthorization.Caller(HttpContexts.New()));
+        Assert.Equal(Wharf.Config.Accounts.AdminRole.Admin, caller.Role);
+        Assert.Equal(("unix:alice", 1000u, 321), (actor.User, actor.Uid, actor.Pid));
+        Assert.Throws<InvalidOperationException>(() => AdminCaller.Of(HttpContexts.New()));
     }
 }
