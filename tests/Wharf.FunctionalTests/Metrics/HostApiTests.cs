@@ -40,7 +40,7 @@ public sealed class HostApiTests
         Assert.NotEqual(before, await host.ServicePidAsync());
         Assert.Equal(404, unknown.Status);
         var audit = await AdminCurl.JsonAsync(host, "/api/audit?count=5");
-        Assert.Contains(audit.AsArray(), e => (string?)e!["action"] == "service-restart" && (string?)e["detail"] == "POST /api/services/www/restart" && (string?)e["user"] == "root");
+        Assert.Contains(audit.AsArray(), e => (string?)e!["action"] == "service-restart" && (string?)e["detail"] == "POST /api/services/www/restart" && (string?)e["user"] == "unix:root");
     }
 
     [Fact]
