@@ -79,6 +79,9 @@ internal sealed class WwwService : IWharfService
 
     internal SiteTable? Sites => _router?.Current;
 
+    /// <summary>Requests www's forwarding lane answered without Kestrel's HTTP layer.</summary>
+    internal long LaneServed => _lane?.Served ?? 0;
+
     /// <summary>The pools' request path and what the watchers share with it (activity, app_offline.htm).</summary>
     internal WwwPools Pools => _pools;
 
@@ -125,7 +128,7 @@ internal sealed class WwwService : IWharfService
             var kestrelLimits = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
             var laneForwarder = new LaneForwarder(router, _tracker, _pools.Requests, _pools.Activity, _pools.Offline, _time,
                 context.LoggerFactory.CreateLogger("wharf.www.pools"));
-            _lane = new ForwardingLane(_tracker, laneForwarder, kestrelLimits, _laneWatch);
+            _lane = new ForwardingLane(laneForwarder, kestrelLimits, _laneWatch);
         }
 
         app.Use(_tracker.TrackRequestAsync);

@@ -15,8 +15,13 @@ namespace Wharf.Www.Pools.Lane;
 /// Any other request, and every request after it on that connection, goes to Kestrel unread, so
 /// Kestrel remains the judge of everything unusual. ARCHITECTURE.md has the measurements.
 /// </summary>
-internal sealed class ForwardingLane(ConnectionTracker tracker, LaneForwarder forwarder, KestrelServerLimits limits, LaneWatch watch)
+internal sealed class ForwardingLane(LaneForwarder forwarder, KestrelServerLimits limits, LaneWatch watch)
 {
+    private long _served;
+
+    /// <summary>Requests the lane answered itself (not those it handed to Kestrel).</summary>
+    public long Served => Interlocked.Read(ref _served);
+
     public ConnectionDelegate Use(ConnectionDelegate next) => connection => RunAsync(connection, next);
 
     private async Task RunAsync(ConnectionContext context, ConnectionDelegate next)
@@ -50,7 +55,9 @@ internal sealed class ForwardingLane(ConnectionTracker tracker, LaneForwarder fo
         var started = false;
         while (true)
         {
-            if (connection.CloseRequested || tracker.IsDraining && !started) return false;
+            // A drain does not close a connection between requests: a request may already be on its
+            // way, and is answered with Connection: close. Kestrel's shutdown closes idle ones.
+            if (connection.CloseRequested) return false;
             connection.Await(started ? LaneWait.Reading : LaneWait.Idle,
                 watch.After(started ? limits.RequestHeadersTimeout : limits.KeepAliveTimeout));
             var result = await input.ReadAsync().ConfigureAwait(false);
@@ -96,9 +103,11 @@ internal sealed class ForwardingLane(ConnectionTracker tracker, LaneForwarder fo
                         input.AdvanceTo(buffer.Start);
                         return true;
                     case LaneOutcome.Served:
+                        Interlocked.Increment(ref _served);
                         input.AdvanceTo(buffer.GetPosition(connection.Head.Length));
                         started = false;
-                        if (connection.Head.Close || tracker.IsDraining) return false;
+                        // Closed only after an answer that said so, or the client could send into a closed connection.
+                        if (connection.SaidClose) return false;
                         continue;
                     default:
                         input.AdvanceTo(buffer.GetPosition(connection.Head.Length));

@@ -47,6 +47,9 @@ internal sealed class LaneConnection(ConnectionContext context, IPEndPoint local
     public long BytesSent { get; set; }
     public int Status { get; set; }
 
+    /// <summary>The answer said <c>Connection: close</c>: the connection ends after it.</summary>
+    public bool SaidClose { get; set; }
+
     /// <summary>Until when a wait for the client to take response bytes may last, from now.</summary>
     public long WriteDeadline => watch.After(writeTimeout);
 

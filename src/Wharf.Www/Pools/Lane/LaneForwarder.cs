@@ -38,6 +38,7 @@ internal sealed class LaneForwarder(SiteRouter router, ConnectionTracker tracker
         connection.ResponseStarted = false;
         connection.BytesSent = 0;
         connection.Status = 0;
+        connection.SaidClose = false;
         var outcome = LaneOutcome.Closed;
         try
         {
@@ -195,6 +196,7 @@ internal sealed class LaneForwarder(SiteRouter router, ConnectionTracker tracker
                 return new(ForwarderError.ResponseHeaders, true, new WorkerProtocolException("a response header value with a byte above 0x7F"));
 
             var close = client.Head.Close || tracker.IsDraining || client.CloseRequested;
+            client.SaidClose = close;
             var chunked = head.Framing is BodyFraming.Chunked or BodyFraming.UntilClose;
             client.Status = head.Status;
             client.ResponseStarted = true;

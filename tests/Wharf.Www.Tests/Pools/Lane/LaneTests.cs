@@ -65,6 +65,7 @@ public sealed class LaneTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("path=/app/echo?n=2\n", second.Body);
         Assert.Contains("body=order=43\n", second.Body);
         Assert.Contains("path=/app/echo?n=3\n", (await client.ReadResponseAsync()).Body);
+        Assert.Equal(3, _www.Service.LaneServed);
     }
 
     [Fact]
@@ -75,6 +76,7 @@ public sealed class LaneTests(ITestOutputHelper output) : IAsyncLifetime
         var carried = await client.ReadResponseAsync();
         Assert.Contains("path=/app/echo?before\n", carried.Body);
         Assert.Equal("default", carried.Headers["X-Site"]);
+        Assert.Equal(1, _www.Service.LaneServed);
 
         // Percent-encoded: Kestrel decodes the path, so the lane leaves the request to it.
         await client.SendAsync("/app/%65cho?handed");
@@ -83,6 +85,8 @@ public sealed class LaneTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("path=/app/echo?after\n", (await client.ReadResponseAsync()).Body);
         await client.SendAsync("/");
         Assert.Equal("static home", (await client.ReadResponseAsync()).Body);
+        // Kestrel has the connection from the first request it was left.
+        Assert.Equal(1, _www.Service.LaneServed);
     }
 
     [Fact]
@@ -113,6 +117,8 @@ public sealed class LaneTests(ITestOutputHelper output) : IAsyncLifetime
         await client.SendAsync("/app/hold");
         await _worker!.Holding.Task;
         var stopping = _www.StopAsync(TimeSpan.FromSeconds(10));
+        // The drain has begun once nothing accepts; only then may the answer start.
+        await _www.Service.AcceptStopped;
         _worker.Release.SetResult();
         var response = await client.ReadResponseAsync();
         Assert.Equal("released", response.Body);
