@@ -28,6 +28,7 @@ internal static class CommandTree
         {
             root,
         };
+        foreach (var option in Remote.RemoteOptions.Create()) command.Add(option);
 
         var serve = new Command("serve", "Run the supervisor: hold the listening sockets, start and watch every service.");
         serve.SetAction((result, token) => hooks.Serve(ServiceCommands.FindRoot(result, root), token));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Wharf.Cli.Commands;
+using Wharf.Cli.Remote;
 using Wharf.Cli.Reset;
 using Wharf.Hosting;
 
@@ -49,6 +50,13 @@ internal static class WharfCommandLine
             return ExitCodes.Usage;
         }
 
+        var (remote, remoteProblem) = RemoteOptions.Target(parsed, console);
+        if (remoteProblem is not null)
+        {
+            console.Error.WriteLine($"wharf: {remoteProblem}");
+            return ExitCodes.Usage;
+        }
+        using var remoteScope = remote?.Use();
         var invocation = new InvocationConfiguration
         {
             Output = console.Out,

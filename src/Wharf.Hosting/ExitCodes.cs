@@ -22,8 +22,11 @@ public static class ExitCodes
     /// <summary>The command line was wrong.</summary>
     public const int Usage = 64;
 
-    /// <summary>The caller is not allowed (not root, not the supervisor's user, not in wharf-admins).</summary>
+    /// <summary>The caller is not allowed (not root, not the supervisor's user, not in wharf-admins; remotely: a wrong or revoked token or password, or a read role asking for a change).</summary>
     public const int AccessDenied = 77;
+
+    /// <summary>A remote host's certificate is not trusted: not pinned yet (non-interactive, without --accept-new-host), changed since it was pinned, or not chained to --ca-file.</summary>
+    public const int HostNotTrusted = 76;
 
     /// <summary>The supervisor is not running (no control socket, or nobody answering it).</summary>
     public const int NotRunning = 69;

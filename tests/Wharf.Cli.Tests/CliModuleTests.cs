@@ -22,7 +22,7 @@ public sealed class CliModuleTests
         Assert.Equal(ExitCodes.Ok, run.Code);
         var listed = run.Out[run.Out.IndexOf("Commands:", StringComparison.Ordinal)..];
         var commands = Regex.Matches(listed, @"(?m)^  ([a-z]+)\b").Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(["serve", "service", "reset", "gopher", "config"], commands);
+        Assert.Equal(["serve", "service", "reset", "gopher", "config", "admin"], commands);
     }
 
     [Fact]

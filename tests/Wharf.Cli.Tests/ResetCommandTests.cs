@@ -283,12 +283,21 @@ public sealed class ResetCommandTests
     }
 
     [Fact]
-    public async Task A_remote_computer_is_refused_until_the_admin_endpoint_exists()
+    public async Task A_remote_disable_is_refused_before_anything_is_sent()
     {
         using var root = new TempRoot();
-        var run = await _cli.Wharf("reset", "far-away-host.example", "/stop", "--root", root.Path);
+        var run = await _cli.Wharf("reset", "far-away-host.example", "/disable", "--root", root.Path);
         Assert.Equal(ExitCodes.Usage, run.Code);
-        Assert.Contains("remote reset needs the admin HTTPS endpoint, which is not built yet", run.Err);
+        Assert.Contains("/disable is refused remotely", run.Err);
+    }
+
+    [Fact]
+    public async Task A_remote_computer_without_a_token_or_a_terminal_is_told_where_credentials_come_from()
+    {
+        using var root = new TempRoot();
+        var run = await _cli.Wharf("reset", "far-away-host.example:9999", "/stop", "--root", root.Path);
+        Assert.Equal(ExitCodes.Usage, run.Code);
+        Assert.Contains("no credentials for far-away-host.example:9999: give --token-file FILE or set WHARF_TOKEN", run.Err);
     }
 
     [Fact]

@@ -14,10 +14,13 @@ internal sealed class AdminClient : IDisposable
 {
     private readonly DataRoot _root;
     private readonly HttpClient _http;
+    // --computer: the same requests over HTTPS to that host's admin endpoint instead of run/admin.sock.
+    private readonly Remote.RemoteConnection? _remote;
 
     public AdminClient(DataRoot root)
     {
         _root = root;
+        if (Remote.RemoteTarget.Current is { } target) _remote = new Remote.RemoteConnection(target);
         var socketPath = root.AdminSocket;
         var handler = new SocketsHttpHandler
         {
@@ -45,7 +48,7 @@ internal sealed class AdminClient : IDisposable
 
     public async Task<AdminCall> SendAsync(AdminRequest request, CancellationToken cancellationToken)
     {
-        if (_root.CheckSocketPaths() is { } tooLong) return AdminCall.Unanswered(tooLong, ExitCodes.Usage);
+        if (_remote is null && _root.CheckSocketPaths() is { } tooLong) return AdminCall.Unanswered(tooLong, ExitCodes.Usage);
 
         using var message = new HttpRequestMessage(request.Method, request.Target);
         if (request.Body is { } body)
@@ -57,6 +60,7 @@ internal sealed class AdminClient : IDisposable
         limit.CancelAfter(request.Limit);
         try
         {
+            if (_remote is not null) return await _remote.SendAsync(message, limit.Token).ConfigureAwait(false);
             using var response = await _http.SendAsync(message, limit.Token).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(limit.Token).ConfigureAwait(false);
             // Read raw: a server writing ETag: 7 without quotes still names the version.
@@ -74,7 +78,7 @@ internal sealed class AdminClient : IDisposable
         catch (OperationCanceledException)
         {
             return AdminCall.Unanswered(
-                $"the admin service is not answering on {_root.AdminSocket}: nothing for {request.Limit.TotalSeconds:0} s"
+                $"the admin service is not answering on {(_remote is null ? _root.AdminSocket : _remote.Target.Name)}: nothing for {request.Limit.TotalSeconds:0} s"
                 + (request.IsChange ? "; the change may still be committed (see `wharf config status`)" : ""),
                 ExitCodes.NotRunning);
         }
@@ -98,5 +102,9 @@ internal sealed class AdminClient : IDisposable
         return null;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _remote?.Dispose();
+    }
 }

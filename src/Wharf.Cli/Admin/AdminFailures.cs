@@ -42,6 +42,13 @@ internal static class AdminFailures
             case 400:
                 error.WriteLine(answer.Message);
                 return ExitCodes.Usage;
+            case 401:
+                // Over HTTPS only: no credentials, or a wrong, revoked or expired one.
+                error.WriteLine($"{Remote.RemoteTarget.Current?.Name}: {answer.Message}");
+                return ExitCodes.AccessDenied;
+            case 403 when Remote.RemoteTarget.Current is { } remote:
+                error.WriteLine($"{remote.Name}: {answer.Message}");
+                return ExitCodes.AccessDenied;
             case 403:
                 // The admin service words its refusal as the control socket does; add the hint only if it did not.
                 error.WriteLine(answer.Message.Contains(Hosting.LocalAdminPolicy.AdminGroup, StringComparison.Ordinal)

@@ -8,6 +8,9 @@ internal sealed record AdminReply(int Status, string? ETag, string Body)
 {
     public bool IsSuccess => Status is >= 200 and < 300;
 
+    /// <summary>The session cookie a login over HTTPS set.</summary>
+    public string? SetCookie { get; init; }
+
     /// <summary>The version an ETag <c>"N"</c> (or weak <c>W/"N"</c>) names; null when there is none.</summary>
     public long? ETagVersion => ParseETag(ETag);
 

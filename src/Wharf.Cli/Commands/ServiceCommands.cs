@@ -2,6 +2,7 @@ using System.CommandLine;
 using Wharf.Cli.Control;
 using Wharf.Cli.Rendering;
 using Wharf.Config;
+using Wharf.Hosting;
 using Wharf.Hosting.Control;
 
 namespace Wharf.Cli.Commands;
@@ -15,7 +16,10 @@ internal static class ServiceCommands
 
         var json = JsonOption();
         var list = new Command("list", "List every service: state, process id, uptime, restarts, connections, listeners.") { json };
-        list.SetAction((result, token) => ControlCommandRunner.RunAsync(
+        list.SetAction((result, token) => Remote.RemoteTarget.Current is not null
+            ? Admin.AdminCommandRunner.RunAsync(FindRoot(result, root), new Admin.AdminRequest(HttpMethod.Get, "api/services"), result.GetValue(json), console,
+                (body, _, c) => RemoteLines(c, body), null, token)
+            : ControlCommandRunner.RunAsync(
             FindRoot(result, root),
             new ControlOperation(new ControlRequest { Command = ControlCommand.Status }, null, reply => StatusRenderer.ServiceTable(reply.Services ?? [])),
             result.GetValue(json), console, token));
@@ -57,6 +61,15 @@ internal static class ServiceCommands
         cmd.SetAction((result, token) =>
         {
             var service = result.GetValue(name)!;
+            if (Remote.RemoteTarget.Current is not null)
+                // Over the remote host's admin API (it waits until the operation is done, as the control socket does).
+                return Admin.AdminCommandRunner.RunAsync(FindRoot(result, root),
+                    new Admin.AdminRequest(HttpMethod.Post, $"api/services/{Uri.EscapeDataString(service)}/{verb}"), result.GetValue(json), console,
+                    (body, _, c) =>
+                    {
+                        c.Out.WriteLine((string?)body?["message"] is { Length: > 0 } said ? said : $"{service} successfully {Past(verb)}");
+                        return ExitCodes.Ok;
+                    }, null, token);
             var request = new ControlRequest
             {
                 Command = command,
@@ -88,6 +101,13 @@ internal static class ServiceCommands
         "stop" => "stopped",
         _ => verb + "ed",
     };
+
+    private static int RemoteLines(CliConsole console, System.Text.Json.Nodes.JsonNode? body)
+    {
+        foreach (var s in body?["services"]?.AsArray() ?? [])
+            console.Out.WriteLine($"{(string?)s?["name"]}: {(string?)s?["state"]}{(s?["pid"] is System.Text.Json.Nodes.JsonValue pid ? $" (pid {pid})" : "")}");
+        return ExitCodes.Ok;
+    }
 
     internal static Option<bool> JsonOption() => new("--json") { Description = "Print the result as JSON, for scripts." };
 

@@ -48,6 +48,30 @@ internal static class ResetArguments
             if (token.StartsWith('-') && !token.StartsWith("--", StringComparison.Ordinal))
                 return UnknownSwitch(token);
 
+            if (name == "computer")
+            {
+                if (value is null)
+                {
+                    if (i + 1 >= tokens.Count) return ResetArgumentsResult.Invalid($"'{token}' needs HOST[:PORT]");
+                    value = tokens[++i];
+                }
+                if (options.ComputerName is { } named)
+                    return ResetArgumentsResult.Invalid($"'{token}': only one computer name may be given (already '{named}')");
+                options = options with { ComputerName = value };
+                continue;
+            }
+
+            if (name is "token-file" or "ca-file")
+            {
+                if (value is null)
+                {
+                    if (i + 1 >= tokens.Count) return ResetArgumentsResult.Invalid($"'{token}' needs a file");
+                    value = tokens[++i];
+                }
+                options = name == "token-file" ? options with { TokenFile = value } : options with { CaFile = value };
+                continue;
+            }
+
             if (name == "timeout")
             {
                 if (timeoutToken is not null)
@@ -87,6 +111,9 @@ internal static class ResetArguments
                     break;
                 case "json":
                     options = options with { Json = true };
+                    break;
+                case "accept-new-host":
+                    options = options with { AcceptNewHost = true };
                     break;
                 default:
                     return UnknownSwitch(token);

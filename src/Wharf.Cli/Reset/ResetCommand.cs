@@ -9,10 +9,15 @@ namespace Wharf.Cli.Reset;
 /// <summary>`wharf reset`: iisreset for Wharf, over the supervisor's control socket.</summary>
 internal static class ResetCommand
 {
-    public const string RemoteNotBuilt = "remote reset needs the admin HTTPS endpoint, which is not built yet; run `wharf reset` on that host";
-
     public static Task<int> RunAsync(IReadOnlyList<string> tokens, string? rootOption, CliConsole console, CancellationToken cancellationToken) =>
         RunAsync(tokens, rootOption, LocalComputer.OwnNames(), console, cancellationToken);
+
+    /// <summary>
+    /// Another computer, or this one named with a port (`wharf reset 127.0.0.1:8172`), is reset over
+    /// its admin endpoint (HTTPS); this one by name alone goes through the control socket.
+    /// </summary>
+    private static bool IsRemote(string computer, IEnumerable<string> ownNames) =>
+        Remote.RemoteTarget.NamesPort(computer) || !LocalComputer.IsLocal(computer, ownNames);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> tokens, string? rootOption, IEnumerable<string> ownNames, CliConsole console, CancellationToken cancellationToken)
     {
@@ -30,10 +35,22 @@ internal static class ResetCommand
             return ExitCodes.Ok;
         }
 
-        if (options.ComputerName is { } computer && !LocalComputer.IsLocal(computer, ownNames))
+        if (options.ComputerName is { } computer && IsRemote(computer, ownNames))
         {
-            console.Error.WriteLine($"wharf reset {computer}: {RemoteNotBuilt}");
-            return ExitCodes.Usage;
+            var (target, problem) = Remote.RemoteTarget.Parse(computer);
+            if (target is null)
+            {
+                console.Error.WriteLine($"wharf reset: {problem}");
+                return ExitCodes.Usage;
+            }
+            target = target with
+            {
+                TokenFile = options.TokenFile,
+                CaFile = options.CaFile,
+                AcceptNewHost = options.AcceptNewHost,
+                Console = console,
+            };
+            return await Remote.RemoteReset.RunAsync(target, options, console, cancellationToken).ConfigureAwait(false);
         }
 
         var root = DataRoot.Find(rootOption);

@@ -22,6 +22,11 @@ internal sealed record ResetOptions
 
     public bool Json { get; init; }
 
+    /// <summary>For a remote computer: the token's file, a CA to trust, and whether a first certificate is pinned without asking.</summary>
+    public string? TokenFile { get; init; }
+    public string? CaFile { get; init; }
+    public bool AcceptNewHost { get; init; }
+
     public bool Help { get; init; }
 }
 

@@ -21,7 +21,7 @@ internal sealed class AuthAudit(AuditLog audit, ConfigStore store)
         audit.Append(actor, action, version, null, [], detail);
     }
 
-    /// <summary>Who tried to log in, as typed (cut short: it comes from the network), and from where.</summary>
-    public static Actor Attempt(string user, string address) =>
+    /// <summary>Who tried to log in, as typed (cut short: it comes from the network); the line's detail says from where.</summary>
+    public static Actor Attempt(string user) =>
         new(user.Length > 64 ? user[..64] + "…" : user, uint.MaxValue, 0);
 }

@@ -39,7 +39,7 @@ internal sealed class SessionEndpoints(Credentials credentials, LoginThrottle th
 
         if (throttle.RetryAfter(address, user) is { } wait)
         {
-            audit.Write(AuthAudit.Attempt(user, address), AuthAudit.LoginRefused, $"from {address}: too many failed logins");
+            audit.Write(AuthAudit.Attempt(user), AuthAudit.LoginRefused, $"from {address}: too many failed logins");
             context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             await ApiResults.Error(context, StatusCodes.Status429TooManyRequests, $"too many failed logins; try again in {Math.Ceiling(wait.TotalSeconds):0} s");
             return;
@@ -60,7 +60,7 @@ internal sealed class SessionEndpoints(Credentials credentials, LoginThrottle th
         if (!valid)
         {
             throttle.Failed(address, user);
-            audit.Write(AuthAudit.Attempt(user, address), AuthAudit.LoginFailed, $"from {address}");
+            audit.Write(AuthAudit.Attempt(user), AuthAudit.LoginFailed, $"from {address}");
             await ApiResults.Error(context, StatusCodes.Status401Unauthorized, "wrong user name or password");
             return;
         }
