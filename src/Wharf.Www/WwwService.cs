@@ -245,10 +245,12 @@ internal sealed class WwwService : IWharfService
             // Outside TLS, so a connection counts from accept, handshake included.
             listen.Use(_tracker.TrackConnections);
             // sendfile writes the file's bytes as they are: only where nothing encrypts them.
+            // sendfile only where the output pipe pauses at one byte (InheritedListenerFactory), so a
+            // file sent around the pipe never overtakes an earlier answer still in it: not on a
+            // listener that forwards, whose pipe does not pause (and whose requests the lane reads).
             if (_httpsListeners.Contains(name)) listen.UseTls(tls.OnHandshakeAsync);
+            else if (_laneListeners.Contains(name)) listen.Use(next => _lane!.Use(next));
             else listen.UseZeroCopyFiles();
-            // After the zero-copy feature is set, so a request the lane hands to Kestrel finds it.
-            if (_laneListeners.Contains(name)) listen.Use(next => _lane!.Use(next));
         });
         // Kestrel's timeouts and request-line size are server-wide: set from every site's limits.
         builder.WebHost.ConfigureKestrel(kestrel => ServerLimits.Apply(kestrel.Limits, context.Config));

@@ -36,6 +36,15 @@ internal sealed class SiteCounters
         if (context.Request.ContentLength is > 0 and var received) Interlocked.Add(ref _bytesReceived, received);
     }
 
+    /// <summary>A request www's forwarding lane carried (Pools/Lane): its status, and the bytes it wrote (head included) and read.</summary>
+    public void Count(int status, long sent, long received)
+    {
+        var slot = status - FirstStatus;
+        if ((uint)slot < (uint)_statuses.Length) Interlocked.Increment(ref _statuses[slot]);
+        if (sent > 0) Interlocked.Add(ref _bytesSent, sent);
+        if (received > 0) Interlocked.Add(ref _bytesReceived, received);
+    }
+
     public SiteFigures Figures()
     {
         var statuses = new List<StatusCount>();

@@ -69,6 +69,8 @@ public sealed class MetricsTests
             return metrics.Value("wharf_worker_memory_bytes", ("pool", PoolSetup.Pool)) is > 0;
         }, "a worker's memory in /metrics");
         Assert.NotNull(metrics!.Value("wharf_worker_cpu_seconds_total", ("pool", PoolSetup.Pool)));
+        // Counted whichever path carried it (www's forwarding lane, for a site wholly in a pool).
+        Assert.Equal(1, metrics.Value("wharf_site_requests_total", ("site", Site), ("status", "200")));
         Assert.Equal(0, metrics.Value("wharf_pool_queue_length", ("pool", PoolSetup.Pool)));
         Assert.Null(metrics.Value("wharf_pool_recycles_total", ("pool", PoolSetup.Pool)));
 

@@ -52,7 +52,8 @@ internal sealed class LaneForwarder(SiteRouter router, ConnectionTracker tracker
             activity.Leave(target.Pool.Name);
             runtime.Requests.Exit();
             tracker.LaneRequestEnded(connection.Tracked, progress);
-            // A request handed back is logged once, by Kestrel's path.
+            // A request handed back is logged and counted once, by Kestrel's path.
+            if (outcome != LaneOutcome.HandOver) runtime.Counters.Count(connection.Status == 0 ? StatusCodes.Status500InternalServerError : connection.Status, connection.BytesSent, head.ContentLength);
             if (outcome != LaneOutcome.HandOver && runtime.Log is { } siteLog)
                 LaneLog.Write(siteLog, connection, bytes.Span, target.Method, target.Path, target.Query, started, time, outcome == LaneOutcome.Closed);
         }
