@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Wharf.TestKit;
 using Xunit.Abstractions;
 
 namespace Wharf.Console.Tests;
@@ -38,10 +39,13 @@ public sealed class FirstPageTests(Chromium chromium, ITestOutputHelper output) 
     public async Task The_sign_in_form_is_interactive_within_200_ms_of_the_navigation_on_loopback()
     {
         Skip.If(Chromium.Missing, Chromium.MissingReason);
+        // The budget is the shipped executable's: a JIT build spends the first requests compiling.
+        Skip.If(File.Exists(Path.ChangeExtension(WharfPaths.Executable, ".dll")),
+            $"{WharfPaths.Executable} is a JIT build; the 200 ms budget is measured on the Native AOT one (WHARF_EXE=artifacts/aot/wharf after test.sh's publish)");
         var load = double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
         Skip.If(load > Environment.ProcessorCount, $"the machine is busy (load {load} on {Environment.ProcessorCount} cores): a time measured now says nothing of the console");
         await using var host = await ConsoleHost.StartAsync();
-        // Once to warm the admin service (a JIT build under test; the shipped one is Native AOT).
+        // Once first: the admin service's first TLS handshake and requests set up what the rest reuse.
         await using (var warm = await chromium.NewContextAsync()) await OpenColdAsync(warm, host);
 
         var timings = new List<double>();

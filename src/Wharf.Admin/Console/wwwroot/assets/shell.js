@@ -24,10 +24,13 @@ function buildNav() {
   nav.hidden = false;
 }
 
-function show() {
+let shown = 0;
+
+async function show() {
   if (!session) return;
   stopPage?.();
   stopPage = null;
+  const turn = ++shown;
   const page = pages.find(p => p.id === currentId());
   for (const a of nav.querySelectorAll('a')) {
     if (a.dataset.page === page.id) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
@@ -38,7 +41,10 @@ function show() {
   const view = h('div', { class: 'page', 'data-page': page.id });
   clear(main, view);
   try {
-    stopPage = page.render(view, { session }) ?? null;
+    const module = await page.load();
+    // Another page was asked for while this one loaded, or the session ended: it has the view now.
+    if (turn !== shown || !session) return;
+    stopPage = module.default.render(view, { session }) ?? null;
   } catch (e) {
     clear(view, h('p', { class: 'notice bad', text: `This page failed: ${e.message}` }));
   }
