@@ -1,6 +1,6 @@
-using Wharf.Hosting.Control.Metrics;
 using Wharf.Config.Model;
 using Wharf.Hosting.Control;
+using Wharf.Hosting.Control.Metrics;
 using Wharf.Supervisor.Tests.Fakes;
 
 namespace Wharf.Supervisor.Tests;
