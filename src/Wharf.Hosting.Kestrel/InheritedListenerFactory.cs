@@ -23,8 +23,6 @@ public sealed class InheritedListenerFactory : IConnectionListenerFactory, IConn
     private readonly Action<Socket, ConnectionContext>? _onAccepted;
     private readonly Func<ulong, bool>? _zeroCopyFiles;
     private readonly SocketConnectionContextFactory _zeroCopyConnections;
-    private readonly Func<ulong, bool>? _inlineScheduling;
-    private readonly SocketConnectionContextFactory _inlineConnections;
 
     /// <param name="onAccepted">Sees each accepted socket beside its connection, to attach what only the socket knows (peer credentials on a Unix socket).</param>
     /// <param name="zeroCopyFiles">
@@ -34,25 +32,13 @@ public sealed class InheritedListenerFactory : IConnectionListenerFactory, IConn
     /// around the pipe never overtakes them. Only those: on the others (TLS) the pause would cost
     /// throughput for nothing, HTTP/2's most (a round of flow control per flush).
     /// </param>
-    /// <param name="inlineScheduling">
-    /// Which inherited descriptors' connections run their pipes' continuations where the socket
-    /// completes them (Kestrel's UnsafePreferInlineScheduling) instead of hopping to the thread pool
-    /// for input and to an I/O queue for output: for a connection handler that never blocks (www's
-    /// forwarding lane), two thread hops less per request. Everything on such a connection, Kestrel's
-    /// HTTP layer included, then runs on the socket engine's threads.
-    /// </param>
-    public InheritedListenerFactory(ILoggerFactory loggerFactory, Action<Socket, ConnectionContext>? onAccepted = null, Func<ulong, bool>? zeroCopyFiles = null, Func<ulong, bool>? inlineScheduling = null)
+    public InheritedListenerFactory(ILoggerFactory loggerFactory, Action<Socket, ConnectionContext>? onAccepted = null, Func<ulong, bool>? zeroCopyFiles = null)
     {
         _onAccepted = onAccepted;
         _zeroCopyFiles = zeroCopyFiles;
-        _inlineScheduling = inlineScheduling;
         var transportLog = loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets");
         _connections = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), transportLog);
         _zeroCopyConnections = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions { MaxWriteBufferSize = 1 }, transportLog);
-        // Reading straight into a buffer rather than first waiting with a zero-byte read: one
-        // receive call less per request, for connections that are busy (a forwarding listener's).
-        _inlineConnections = new SocketConnectionContextFactory(
-            new SocketConnectionFactoryOptions { UnsafePreferInlineScheduling = true, WaitForDataBeforeAllocatingBuffer = false }, transportLog);
     }
 
     /// <summary>Completes once no listener of this process accepts any more.</summary>
@@ -66,9 +52,7 @@ public sealed class InheritedListenerFactory : IConnectionListenerFactory, IConn
             throw new NotSupportedException($"Wharf services listen only on inherited sockets, not on {endpoint}");
 
         var socket = new Socket(new SafeSocketHandle((nint)inherited.FileHandle, ownsHandle: true));
-        var connections = _zeroCopyFiles?.Invoke(inherited.FileHandle) == true ? _zeroCopyConnections
-            : _inlineScheduling?.Invoke(inherited.FileHandle) == true ? _inlineConnections
-            : _connections;
+        var connections = _zeroCopyFiles?.Invoke(inherited.FileHandle) == true ? _zeroCopyConnections : _connections;
         var listener = new InheritedListener(socket, connections, _onAccepted);
         lock (_lock)
         {
@@ -100,6 +84,5 @@ public sealed class InheritedListenerFactory : IConnectionListenerFactory, IConn
     {
         _connections.Dispose();
         _zeroCopyConnections.Dispose();
-        _inlineConnections.Dispose();
     }
 }

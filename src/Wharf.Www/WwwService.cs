@@ -113,8 +113,7 @@ internal sealed class WwwService : IWharfService
         var forwarding = WwwListeners.Forwarding(context.Config);
         _laneListeners = forwarding.Where(name => !_httpsListeners.Contains(name)).ToHashSet();
         var plainFds = context.Listeners.Where(l => !_httpsListeners.Contains(l.Key) && !forwarding.Contains(l.Key)).Select(l => (ulong)l.Value).ToHashSet();
-        var laneFds = context.Listeners.Where(l => _laneListeners.Contains(l.Key)).Select(l => (ulong)l.Value).ToHashSet();
-        var listeners = new InheritedListenerFactory(context.LoggerFactory, zeroCopyFiles: plainFds.Contains, inlineScheduling: laneFds.Contains);
+        var listeners = new InheritedListenerFactory(context.LoggerFactory, zeroCopyFiles: plainFds.Contains);
         var app = BuildHost(context, listeners, tls);
         _logs = new W3cLogWriter(_time, _log, context.ReportEvent);
         _runtimes = new SiteRuntimes(context.Root, _logs, _time);

@@ -11,7 +11,7 @@ namespace Wharf.Www.Pools.Lane;
 /// www's connection-level path for plain-HTTP listeners that forward to pools' workers: a Kestrel
 /// connection middleware that reads each request from the transport itself, and, when it is a
 /// plain HTTP/1.1 request for an application whose pool can take it, forwards it and writes the
-/// answer without Kestrel's HTTP layer (no HttpContext, no header dictionaries, no thread hop).
+/// answer without Kestrel's HTTP layer (no HttpContext, no header dictionaries).
 /// Any other request, and every request after it on that connection, goes to Kestrel unread, so
 /// Kestrel remains the judge of everything unusual. ARCHITECTURE.md has the measurements.
 /// </summary>
