@@ -296,7 +296,7 @@ internal static class FastForwarder
     /// Copies into the client's writer, asking for room of the size needed: Kestrel's chunked writer
     /// may offer an empty span to a request for any size (BuffersExtensions.Write then throws).
     /// </summary>
-    private static void Write(PipeWriter client, ReadOnlySpan<byte> bytes)
+    internal static void Write(PipeWriter client, ReadOnlySpan<byte> bytes)
     {
         while (!bytes.IsEmpty)
         {
